@@ -1,0 +1,60 @@
+package dev.modeltally;
+
+import dev.modeltally.analysis.AnalysisOptions;
+import dev.modeltally.analysis.Analyzer;
+import dev.modeltally.analysis.Report;
+import dev.modeltally.format.Limits;
+import dev.modeltally.format.ModelFormats;
+import dev.modeltally.format.ModelReadException;
+import dev.modeltally.ir.Model;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The library entry point: read a model file (metadata only) and analyse it.
+ *
+ * <pre>{@code
+ * Report r = ModelTally.analyze(Path.of("vgg16.onnx"), ModelTally.Options.DEFAULT);
+ * long params = r.parameters().total();
+ * }</pre>
+ */
+public final class ModelTally {
+
+    /** Reader limits and analysis options together. */
+    public record Options(Limits limits, AnalysisOptions analysis) {
+        public static final Options DEFAULT = new Options(Limits.DEFAULT, AnalysisOptions.DEFAULT);
+    }
+
+    private ModelTally() {
+    }
+
+    /** Reads and analyses one file; reading failures are thrown, with a one-line message. */
+    public static Report analyze(Path path, Options options) throws IOException, ModelReadException {
+        Model model = read(path, options.limits());
+        return Analyzer.analyze(model, path.toString(), options.analysis());
+    }
+
+    /** Reads a file into the IR without analysing it. */
+    public static Model read(Path path, Limits limits) throws IOException, ModelReadException {
+        return ModelFormats.read(path, limits);
+    }
+
+    /**
+     * Like {@link #analyze} but never throws: a file that cannot be read gives a report whose
+     * {@code error} says why (as scan rows do).
+     */
+    public static Report analyzeOrError(Path path, Options options) {
+        try {
+            return analyze(path, options);
+        } catch (ModelReadException e) {
+            return Report.failed(path.toString(), e.kind(), e.getMessage());
+        } catch (IOException e) {
+            return Report.failed(path.toString(), "io", IoMessages.describe(e));
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            return Report.failed(path.toString(), "corrupt", "file needs more resources than its limits allow ("
+                    + e.getClass().getSimpleName() + ")");
+        } catch (RuntimeException e) {
+            return Report.failed(path.toString(), "corrupt", "cannot be read: " + e);
+        }
+    }
+}

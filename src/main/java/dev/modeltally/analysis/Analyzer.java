@@ -1,0 +1,26 @@
+package dev.modeltally.analysis;
+
+import dev.modeltally.ir.Finding;
+import dev.modeltally.ir.Model;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Runs every analysis stage over a model and assembles the report. Pure: no I/O. */
+public final class Analyzer {
+
+    private Analyzer() {
+    }
+
+    public static Report analyze(Model model, String path, AnalysisOptions options) {
+        List<Finding> findings = new ArrayList<>(model.findings());
+        ParameterCount.Result params = ParameterCount.of(model);
+        findings.addAll(params.findings());
+        findings.sort(Comparator.comparing(Finding::severity).reversed()
+                .thenComparing(Finding::code));
+        List<NodeParams> nodes = new ArrayList<>(params.nodes());
+        return new Report(path, model.format(), model.producer(), model.opsetOrVersion(), model.opsets(),
+                model.metadata(), params.parameters(), params.constants(), null, model.graph().inputs(),
+                model.graph().outputs(), nodes, findings, model.hasGraph(), null);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.modeltally.cli;
+
+
+import dev.modeltally.analysis.Report;
+import dev.modeltally.report.JsonReport;
+import dev.modeltally.report.TextReport;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code modeltally inspect FILE}: everything about one model. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "Show what a model file holds: format, inputs/outputs, parameters, largest nodes, findings.")
+final class InspectCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "An ONNX or Keras model file.")
+    Path file;
+
+    @Option(names = "--json", description = "Print the JSON report object instead of the table.")
+    boolean json;
+
+    @Option(names = "--top", paramLabel = "N", defaultValue = "10",
+            description = "How many of the largest weight-bearing nodes to list (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @CommandLine.Mixin
+    ReaderOptions reader;
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        Report report = reader.analyze(file, err);
+        if (report == null) {
+            return Main.UNREADABLE;
+        }
+        out.print(json ? JsonReport.pretty(report) + "\n" : TextReport.render(report, top));
+        out.flush();
+        return Main.OK;
+    }
+
+}

@@ -1,0 +1,74 @@
+package dev.modeltally.cli;
+
+import dev.modeltally.IoMessages;
+import dev.modeltally.ModelTally;
+import dev.modeltally.analysis.AnalysisOptions;
+import dev.modeltally.analysis.Report;
+import dev.modeltally.format.Limits;
+import dev.modeltally.format.ModelReadException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options every command that reads models shares: limits and --debug. */
+final class ReaderOptions {
+
+    @Option(names = "--debug", description = "Show a stack trace when a file cannot be read.")
+    boolean debug;
+
+    @Option(names = "--max-nodes", paramLabel = "N", description = "Most graph nodes read per file (default 2,000,000).")
+    int maxNodes = Limits.DEFAULT.maxNodes();
+
+    @Option(names = "--max-subgraph-depth", paramLabel = "N", description = "Deepest subgraph nesting (default 64).")
+    int maxSubgraphDepth = Limits.DEFAULT.maxSubgraphDepth();
+
+    @Option(names = "--max-string-bytes", paramLabel = "N", description = "Largest metadata string (default 1 MiB).")
+    int maxStringBytes = Limits.DEFAULT.maxStringBytes();
+
+    @Option(names = "--max-rank", paramLabel = "N", description = "Highest tensor rank (default 64).")
+    int maxRank = Limits.DEFAULT.maxRank();
+
+    @Option(names = "--max-attribute-bytes", paramLabel = "N",
+            description = "Largest attribute list, in bytes (default 16 MiB).")
+    long maxAttributeBytes = Limits.DEFAULT.maxAttributeBytes();
+
+    Limits limits() {
+        Limits d = Limits.DEFAULT;
+        return new Limits(maxNodes, maxSubgraphDepth, maxStringBytes, maxRank, d.maxJsonDepth(), d.maxJsonBytes(),
+                maxAttributeBytes, d.maxHdf5Objects());
+    }
+
+    ModelTally.Options options(AnalysisOptions analysis) {
+        return new ModelTally.Options(limits(), analysis);
+    }
+
+    /** Analyses one file, or prints {@code error: FILE: message} and returns null. */
+    Report analyze(Path file, PrintWriter err) {
+        return analyze(file, AnalysisOptions.DEFAULT, err);
+    }
+
+    Report analyze(Path file, AnalysisOptions analysis, PrintWriter err) {
+        try {
+            return ModelTally.analyze(file, options(analysis));
+        } catch (ModelReadException e) {
+            fail(err, file, e.getMessage(), e);
+        } catch (IOException e) {
+            fail(err, file, IoMessages.describe(e), e);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            fail(err, file, "file needs more resources than its limits allow (" + e.getClass().getSimpleName() + ")",
+                    e);
+        } catch (RuntimeException e) {
+            fail(err, file, "cannot be read: " + e, e);
+        }
+        return null;
+    }
+
+    private void fail(PrintWriter err, Path file, String message, Throwable e) {
+        err.println("error: " + file + ": " + message);
+        if (debug) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+    }
+}

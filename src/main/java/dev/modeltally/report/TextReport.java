@@ -1,0 +1,131 @@
+package dev.modeltally.report;
+
+import dev.modeltally.analysis.Compute;
+import dev.modeltally.analysis.NodeParams;
+import dev.modeltally.analysis.Parameters;
+import dev.modeltally.analysis.Report;
+import dev.modeltally.ir.Finding;
+import dev.modeltally.ir.Value;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The readable summary printed by {@code inspect}. */
+public final class TextReport {
+
+    /** Per finding code, how many findings to list before summarising the rest. */
+    private static final int FINDINGS_PER_CODE = 5;
+
+    private TextReport() {
+    }
+
+    public static String render(Report r, int topNodes) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(r.path()).append('\n');
+        if (r.failed()) {
+            sb.append("  error  ").append(r.error().kind()).append(": ").append(r.error().message()).append('\n');
+            return sb.toString();
+        }
+        sb.append(row("format", formatLine(r)));
+        if (r.producer() != null && !r.producer().isEmpty()) {
+            sb.append(row("producer", r.producer()));
+        }
+        appendValues(sb, "inputs", r.inputs());
+        appendValues(sb, "outputs", r.outputs());
+        sb.append('\n');
+
+        Parameters p = r.parameters();
+        sb.append(String.format("Parameters      %s  (%s)%n", Numbers.grouped(p.total()), Numbers.short_(p.total())));
+        sb.append(row("trainable", Numbers.grouped(p.trainable())));
+        sb.append(row("non-trainable", Numbers.grouped(p.nonTrainable())));
+        sb.append(row("bytes", Numbers.grouped(p.bytes()) + " (" + Numbers.bytes(p.bytes()) + ")"));
+        sb.append(row("tensors", Numbers.grouped(p.tensors())));
+        if (!p.byDtype().isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            new TreeMap<>(p.byDtype()).forEach((k, v) -> parts.add(k + " " + Numbers.grouped(v)));
+            sb.append(row("by dtype", String.join(", ", parts)));
+        }
+        sb.append(String.format("Constants       %s elements in %d tensors%n", Numbers.grouped(r.constants().elements()),
+                r.constants().tensors()));
+        sb.append("Compute         ").append(computeLine(r)).append('\n');
+
+        List<NodeParams> top = new ArrayList<>(r.nodes());
+        top.sort(Comparator.comparingLong(NodeParams::parameters).reversed());
+        if (!top.isEmpty()) {
+            int n = Math.min(topNodes, top.size());
+            sb.append('\n').append("Largest weight-bearing nodes (").append(n).append(" of ").append(top.size())
+                    .append(")\n");
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"#", "node", "op", "parameters", "share"});
+            for (int i = 0; i < n; i++) {
+                NodeParams np = top.get(i);
+                rows.add(new String[] {Integer.toString(i + 1), np.name(), np.opType(), Numbers.grouped(np.parameters()),
+                    Numbers.percent(np.parameters(), p.total())});
+            }
+            sb.append(Columns.format(rows, "  ", new boolean[] {true, false, false, true, true}));
+        }
+
+        sb.append('\n');
+        if (r.findings().isEmpty()) {
+            sb.append("Findings        none\n");
+        } else {
+            sb.append("Findings (").append(r.findings().size()).append(")\n");
+            Map<String, Integer> shown = new LinkedHashMap<>();
+            Map<String, Integer> hidden = new LinkedHashMap<>();
+            for (Finding f : r.findings()) {
+                int k = shown.merge(f.code(), 1, Integer::sum);
+                if (k > FINDINGS_PER_CODE) {
+                    hidden.merge(f.code(), 1, Integer::sum);
+                    continue;
+                }
+                sb.append(String.format("  %-8s %-28s %s%n", f.severity().label(), f.code(), f.message()));
+            }
+            hidden.forEach((code, k) -> sb.append(String.format("  %-8s %-28s ... and %d more (see --json)%n", "",
+                    code, k)));
+        }
+        return sb.toString();
+    }
+
+    private static String formatLine(Report r) {
+        StringBuilder s = new StringBuilder(r.format());
+        if (r.metadata().containsKey("ir_version")) {
+            s.append(", ir ").append(r.metadata().get("ir_version"));
+        }
+        if (!r.opsets().isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            r.opsets().forEach((d, v) -> parts.add(d + " " + v));
+            s.append(", opset ").append(String.join(", ", parts));
+        } else if (r.opset() != null && !r.opset().isEmpty()) {
+            s.append(", version ").append(r.opset());
+        }
+        return s.toString();
+    }
+
+    private static String computeLine(Report r) {
+        Compute c = r.compute();
+        if (c == null) {
+            return r.hasGraph() ? "not estimated (shape inference not run)"
+                    : "unknown: the file has no graph (weights only)";
+        }
+        String bound = c.coverage().complete() ? "" : " (lower bound: coverage incomplete)";
+        return Numbers.short_(c.macs()) + "MACs, " + Numbers.short_(c.flops()) + "FLOPs" + bound;
+    }
+
+    private static void appendValues(StringBuilder sb, String label, List<Value> values) {
+        if (values.isEmpty()) {
+            return;
+        }
+        boolean first = true;
+        for (Value v : values) {
+            sb.append(row(first ? label : "", v.name() + "  " + v.dtype().name() + " " + v.shape()));
+            first = false;
+        }
+    }
+
+    private static String row(String label, String value) {
+        return String.format("  %-14s%s%n", label, value);
+    }
+}
