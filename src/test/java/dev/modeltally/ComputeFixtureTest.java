@@ -23,7 +23,6 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,9 +48,7 @@ class ComputeFixtureTest {
     Stream<DynamicTest> everyComputeFixture() throws Exception {
         JsonNode fixtures = new ObjectMapper().readTree(new File("testdata/expected-compute.json")).get("fixtures");
         List<DynamicTest> tests = new ArrayList<>();
-        Iterator<Map.Entry<String, JsonNode>> it = fixtures.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : fixtures.properties()) {
             tests.add(DynamicTest.dynamicTest(e.getKey(), () -> check(e.getKey(), e.getValue(), false)));
             tests.add(DynamicTest.dynamicTest(e.getKey() + " without declared shapes",
                     () -> check(e.getKey(), e.getValue(), true)));
@@ -64,7 +61,7 @@ class ComputeFixtureTest {
         Map<String, Shape> shapes = new LinkedHashMap<>();
         JsonNode given = want.get("input_shapes");
         if (given != null) {
-            given.fields().forEachRemaining(f -> {
+            given.properties().forEach(f -> {
                 long[] dims = new long[f.getValue().size()];
                 for (int i = 0; i < dims.length; i++) {
                     dims[i] = f.getValue().get(i).asLong();

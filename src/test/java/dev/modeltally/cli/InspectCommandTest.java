@@ -57,14 +57,14 @@ class InspectCommandTest {
         assertEquals(0, j.get("parameters").get("non_trainable").asLong());
         assertEquals(4_004_000, j.get("parameters").get("bytes").asLong());
         assertEquals(1_001_000, j.get("parameters").get("by_dtype").get("FLOAT").asLong());
-        JsonNode c = j.get("compute");
-        assertEquals(1_000_000, c.get("macs").asLong());
-        assertEquals(2_000_000, c.get("flops").asLong());
-        assertEquals(1_000, c.get("other_flops").asLong()); // the bias add
-        assertEquals(1, c.get("coverage").get("nodes").asInt());
-        assertEquals(1, c.get("coverage").get("shapes_resolved").asInt());
-        assertEquals(0, c.get("coverage").get("ops_without_rule").size());
-        assertTrue(c.get("assumed").isArray());
+        JsonNode compute = j.get("compute");
+        assertEquals(1_000_000, compute.get("macs").asLong());
+        assertEquals(2_000_000, compute.get("flops").asLong());
+        assertEquals(1_000, compute.get("other_flops").asLong()); // the bias add
+        assertEquals(1, compute.get("coverage").get("nodes").asInt());
+        assertEquals(1, compute.get("coverage").get("shapes_resolved").asInt());
+        assertEquals(0, compute.get("coverage").get("ops_without_rule").size());
+        assertTrue(compute.get("assumed").isArray());
         assertTrue(j.get("error").isNull());
         assertEquals(1000, j.get("inputs").get(0).get("shape").get(1).asInt());
     }
