@@ -158,8 +158,14 @@ def torch_entry(flops: int, note: str) -> dict:
 # --------------------------------------------------------------------------------------------
 
 def vgg16() -> nn.Module:
-    """torchvision.models.vgg16, layer for layer (torchvision is not in the venv)."""
-    cfg = [64, 64, "M", 128, 128, "M", 256, 256, 256, "M", 512, 512, 512, "M", 512, 512, 512, "M"]
+    return vgg(16)
+
+
+def vgg(depth: int) -> nn.Module:
+    """torchvision.models.vgg16 / vgg19, layer for layer (torchvision is not in the venv)."""
+    cfg = {16: [64, 64, "M", 128, 128, "M", 256, 256, 256, "M", 512, 512, 512, "M", 512, 512, 512, "M"],
+           19: [64, 64, "M", 128, 128, "M", 256, 256, 256, 256, "M", 512, 512, 512, 512, "M", 512, 512, 512, 512,
+                "M"]}[depth]
     layers, c = [], 3
     for v in cfg:
         if v == "M":
@@ -750,6 +756,39 @@ def contrib_attention_fixture():
                       "note": "Attention: B*S*H*3H + 2*B*S*S*H; three MatMuls B*S*H*H; MultiHeadAttention 2*B*S*S*H"}}
 
 
+LIGHT = Path(onnx.__file__).parent / "backend" / "test" / "data" / "light"
+
+
+@fixture
+def light_models_fixture():
+    """The ONNX backend test suite's "light" models (onnx package, Apache-2.0): real model zoo graphs
+    whose weights are all made at run time by ConstantOfShape. Output shapes from onnxruntime (and the
+    suite's own reference output); MACs only for VGG19 and ResNet-50, whose torch twins FlopCounterMode
+    can count (the Caffe2 ResNet-50 strides its 3x3 convolutions like torchvision's)."""
+    entries = []
+    for src in sorted(LIGHT.glob("light_*.onnx")):
+        name = src.name
+        shutil.copyfile(src, OUT / name)
+        model = onnx.load(str(src))
+        shapes = {i.name: [d.dim_value for d in i.type.tensor_type.shape.dim] for i in model.graph.input}
+        outputs = ort_outputs(OUT / name, shapes)
+        reference = onnx.TensorProto()
+        reference.ParseFromString((LIGHT / name.replace(".onnx", "_output_0.pb")).read_bytes())
+        assert outputs[0]["shape"] == list(reference.dims), (name, outputs, reference.dims)
+        entry = {"description": f"onnx backend test data '{name}': weights synthesized by ConstantOfShape",
+                 "macs": None, "flops": None, "tolerance": 0.0, "outputs": outputs, "complete": True,
+                 "layout_only": False, "findings": ["synthesized-weight"],
+                 "framework": {"name": "onnxruntime " + ort.__version__, "note": "output shapes only"}}
+        twin = {"light_vgg19.onnx": ("VGG19", lambda: vgg(19)), "light_resnet50.onnx": ("ResNet-50", resnet50)}
+        if name in twin:
+            label, make = twin[name]
+            flops = flop_count(make().eval(), torch.randn(1, 3, 224, 224))
+            entry.update({"macs": flops // 2, "flops": flops, "framework": torch_entry(
+                flops, f"FlopCounterMode on the torchvision-layout {label} at 1x3x224x224 (same layer sizes)")})
+        entries.append(("compute/" + name, entry))
+    return entries
+
+
 # --------------------------------------------------------------------------------------------
 
 def main(argv):
@@ -762,11 +801,13 @@ def main(argv):
         fn = FIXTURES.get(name) or FIXTURES.get(name + "_fixture")
         if fn is None:
             sys.exit(f"unknown fixture {name}; known: {', '.join(FIXTURES)}")
-        key, entry = fn()
-        expected["fixtures"][key] = entry
+        made = fn()
+        for key, entry in (made if isinstance(made, list) else [made]):
+            expected["fixtures"][key] = entry
+            flops = f"{entry['flops']:,} FLOPs" if entry["flops"] is not None else "FLOPs not recorded"
+            print(f"{key}: {flops}, outputs {[o['shape'] for o in entry['outputs']]}", flush=True)
         expected["fixtures"] = dict(sorted(expected["fixtures"].items()))
         EXPECTED.write_text(json.dumps(expected, indent=2) + "\n")
-        print(f"{key}: {entry['flops']:,} FLOPs, outputs {[o['shape'] for o in entry['outputs']]}", flush=True)
     total = sum(p.stat().st_size for p in OUT.iterdir())
     print(f"testdata/compute: {total:,} bytes")
     if total > BUDGET:

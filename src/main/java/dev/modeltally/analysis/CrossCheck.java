@@ -49,6 +49,7 @@ public final class CrossCheck {
                 check(r, spec, graphInputs, out);
             }
         }
+        synthesizedTotal(shapes, out);
         batchNormFolded(model, shapes, out);
         return out;
     }
@@ -85,6 +86,39 @@ public final class CrossCheck {
             out.add(Finding.info("weight-from-input", what + " is the graph input '" + n.inputs().get(i)
                     + "' (" + count + "): supplied at run time, not stored in the file", n.displayName()));
         }
+    }
+
+    /** One line for a model whose weights are mostly made at run time ("light" models). */
+    private static void synthesizedTotal(ShapeInference.Result shapes, List<Finding> out) {
+        long elements = 0;
+        int weights = 0;
+        boolean unknown = false;
+        Set<String> seen = new HashSet<>();
+        for (Finding f : out) {
+            if (f.code().equals("synthesized-weight")) {
+                weights++;
+            }
+        }
+        if (weights < 2) {
+            return;
+        }
+        for (NodeResult r : shapes.nodes()) {
+            if (r.result() == null) {
+                continue;
+            }
+            for (WeightSpec spec : r.result().weights()) {
+                int i = spec.input();
+                if (i < r.node().inputs().size() && r.stored().get(i) == null && maker(r.producers().get(i)) != null
+                        && seen.add(r.graph() + "\u0000" + r.node().inputs().get(i))) {
+                    long n = r.inputs().get(i).elements();
+                    unknown |= n < 0;
+                    elements = Counts.add(elements, Math.max(0, n));
+                }
+            }
+        }
+        out.add(Finding.info("synthesized-weights-total", String.format(Locale.ROOT, "%d weight inputs hold %s%,d "
+                + "elements made at run time (not stored, not in the parameter count)", weights,
+                unknown ? "at least " : "", elements), null));
     }
 
     private static boolean mismatch(Shape expected, Shape stored) {

@@ -105,6 +105,14 @@ final class NormRules {
                 .weight(2, vec, "bias").macs(0).other(Count.mul(STATISTICS + 2, x.elements())).build();
     }
 
+    /** LRN: a sum of squares over {@code size} channels, then scale and divide: size + 3 per element. */
+    static OpResult lrn(OpContext c) {
+        Tensor x = c.input(0);
+        long size = Math.max(1, c.attrs().getLong("size", 1));
+        return OpResult.builder().output(Tensor.of(x.dtype(), x.shape())).macs(0)
+                .other(Count.mul(size + 3, x.elements())).build();
+    }
+
     /** LpNormalization, MeanVarianceNormalization: statistics only. */
     static OpResult plain(OpContext c) {
         Tensor x = c.input(0);

@@ -83,6 +83,7 @@ public final class OpRegistry {
         m.put("InstanceNormalization", NormRules::instanceNorm);
         m.put("GroupNormalization", NormRules::groupNorm);
         m.put("LpNormalization", NormRules::plain);
+        m.put("LRN", NormRules::lrn);
         m.put("MeanVarianceNormalization", NormRules::plain);
         m.put(MS + "LayerNormalization", NormRules::layerNorm);
         m.put(MS + "SimplifiedLayerNormalization", NormRules::layerNorm);

@@ -17,6 +17,8 @@ public final class TextReport {
 
     /** Per finding code, how many findings to list before summarising the rest. */
     private static final int FINDINGS_PER_CODE = 5;
+    /** Inputs/outputs listed before summarising (old exporters list every initializer as an input). */
+    private static final int MAX_VALUES = 12;
 
     private TextReport() {
     }
@@ -121,7 +123,12 @@ public final class TextReport {
             return;
         }
         boolean first = true;
+        int shown = 0;
         for (Value v : values) {
+            if (++shown > MAX_VALUES && values.size() > MAX_VALUES + 1) {
+                sb.append(row("", "... " + (values.size() - MAX_VALUES) + " more (see --json)"));
+                break;
+            }
             String line = v.name() + "  " + v.dtype().name() + " " + v.shape();
             for (Value x : resolved) {
                 if (x.name().equals(v.name()) && !x.shape().equals(v.shape())) {
