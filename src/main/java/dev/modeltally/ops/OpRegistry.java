@@ -115,7 +115,7 @@ public final class OpRegistry {
         m.put("Tile", ShapeRules::tile);
         m.put("Concat", IndexRules::concat);
         m.put("Split", IndexRules::split);
-        m.put("Slice", IndexRules::slice);
+        m.put("Slice", SliceRule::slice);
         m.put("Gather", IndexRules::gather);
         m.put("GatherElements", IndexRules::gatherElements);
         m.put("GatherND", IndexRules::gatherNd);
