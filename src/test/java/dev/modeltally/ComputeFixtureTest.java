@@ -118,6 +118,18 @@ class ComputeFixtureTest {
         for (JsonNode code : iterable(want.get("findings"))) {
             assertTrue(codes.contains(code.asText()), "finding " + code.asText() + " expected; got " + codes);
         }
+        JsonNode messages = want.get("finding_messages");
+        if (messages != null) {
+            for (Map.Entry<String, JsonNode> m : messages.properties()) {
+                for (JsonNode part : m.getValue()) {
+                    assertTrue(r.findings().stream().anyMatch(f -> f.code().equals(m.getKey())
+                            && f.message().contains(part.asText())), m.getKey() + " should say " + part);
+                }
+            }
+        }
+        if (want.has("stored_parameters")) {
+            assertEquals(want.get("stored_parameters").asLong(), r.parameters().total(), "stored parameters");
+        }
         for (JsonNode code : iterable(want.get("absent_findings"))) {
             assertFalse(codes.contains(code.asText()), "finding " + code.asText() + " not expected");
         }
