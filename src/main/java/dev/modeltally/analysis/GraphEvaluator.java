@@ -72,10 +72,14 @@ final class GraphEvaluator {
     private final List<Node> order = new ArrayList<>();
     private final Set<Finding> findings = new LinkedHashSet<>();
     private final Set<String> assumed = new LinkedHashSet<>();
+    /** Node evaluations allowed in all: Loop bodies may be evaluated twice, so nesting could explode. */
+    private final long budget;
+    private long evaluations;
 
-    GraphEvaluator(Map<String, Long> opsets, DeclaredShapes declared) {
+    GraphEvaluator(Map<String, Long> opsets, DeclaredShapes declared, long budget) {
         this.opsets = opsets;
         this.declared = declared;
+        this.budget = budget;
     }
 
     List<NodeResult> results() {
@@ -138,6 +142,7 @@ final class GraphEvaluator {
     }
 
     private void evaluate(Node n, Scope scope, long runs, String path, Map<String, Value> declaredValues) {
+        evaluations++;
         int k = n.inputs().size();
         List<Tensor> ins = new ArrayList<>(k);
         List<Weight> stored = new ArrayList<>(k);
@@ -213,6 +218,19 @@ final class GraphEvaluator {
         return null;
     }
 
+    /** Records a subgraph's nodes as not evaluated (their cost unknown) and returns unknown outputs. */
+    private List<Tensor> skip(Graph graph, String path) {
+        findings.add(Finding.warning("evaluation-budget", "subgraphs nest so deeply that evaluating them all "
+                + "would take over " + budget + " node evaluations; the rest are not evaluated", path));
+        for (Node n : graph.nodes()) {
+            record(n, new NodeResult(n, path, List.of(), List.of(), List.of(), unknowns(n), null, -1,
+                    NodeResult.Status.SKIPPED));
+        }
+        List<Tensor> out = new ArrayList<>();
+        graph.outputs().forEach(v -> out.add(Tensor.UNKNOWN));
+        return out;
+    }
+
     private void record(Node n, NodeResult r) {
         if (results.put(n, r) == null) {
             order.add(n);
@@ -285,6 +303,9 @@ final class GraphEvaluator {
             }
             String name = graph.name().isEmpty() ? "body" : graph.name();
             String p = (path.isEmpty() ? "" : path + "/") + node.displayName() + "/" + name;
+            if (evaluations + graph.nodes().size() > budget) {
+                return skip(graph, p);
+            }
             return run(graph, scope, ins, sub, p);
         }
     }

@@ -29,7 +29,9 @@ public record NodeResult(Node node, String graph, List<Tensor> inputs, List<Weig
         /** No rule for the op type: outputs only as declared in the file, cost unknown. */
         NO_RULE,
         /** On or behind a cycle: never evaluated. */
-        CYCLE
+        CYCLE,
+        /** In a subgraph not evaluated because the evaluation budget ran out (pathological nesting). */
+        SKIPPED
     }
 
     public NodeResult {

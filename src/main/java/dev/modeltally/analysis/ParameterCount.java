@@ -46,7 +46,9 @@ public final class ParameterCount {
     }
 
     private final List<Tensor> tensors = new ArrayList<>();
-    private final Map<Node, List<Tensor>> nodeWeights = new LinkedHashMap<>();
+    /** By identity: a Node record's hash covers its subgraphs, exponential in a file's nesting. */
+    private final Map<Node, List<Tensor>> nodeWeights = new IdentityHashMap<>();
+    private final List<Node> nodeOrder = new ArrayList<>();
     private final List<Finding> findings = new ArrayList<>();
 
     private ParameterCount() {
@@ -89,7 +91,10 @@ public final class ParameterCount {
                     continue;
                 }
                 t.users.add(node);
-                List<Tensor> used = nodeWeights.computeIfAbsent(node, k -> new ArrayList<>());
+                List<Tensor> used = nodeWeights.computeIfAbsent(node, k -> {
+                    nodeOrder.add(k);
+                    return new ArrayList<>();
+                });
                 if (!used.contains(t)) {
                     used.add(t);
                 }
@@ -185,18 +190,18 @@ public final class ParameterCount {
             }
         }
         List<NodeParams> nodes = new ArrayList<>();
-        for (Map.Entry<Node, List<Tensor>> e : nodeWeights.entrySet()) {
+        for (Node node : nodeOrder) {
             long p = 0;
             List<String> names = new ArrayList<>();
             Set<Tensor> seen = new LinkedHashSet<>();
-            for (Tensor t : e.getValue()) {
+            for (Tensor t : nodeWeights.get(node)) {
                 if (t.parameter && seen.add(t)) {
                     p += t.elements;
                     names.add(t.weight.name());
                 }
             }
             if (p > 0) {
-                nodes.add(new NodeParams(e.getKey().displayName(), e.getKey().opType(), p, names));
+                nodes.add(new NodeParams(node.displayName(), node.opType(), p, names));
             }
         }
         Parameters params = new Parameters(total, trainable, total - trainable, bytes, byDtype, paramTensors);

@@ -115,7 +115,7 @@ public final class ShapeInference {
             }
             inputTensors.add(Tensor.of(v.dtype(), s));
         }
-        GraphEvaluator eval = new GraphEvaluator(model.opsets(), declared);
+        GraphEvaluator eval = new GraphEvaluator(model.opsets(), declared, 16 * countNodes(g) + 100_000);
         List<Tensor> outs = eval.run(g, null, inputTensors, 1, "");
         List<Value> outputs = new ArrayList<>();
         for (int i = 0; i < g.outputs().size(); i++) {
@@ -126,6 +126,16 @@ public final class ShapeInference {
         assumed.addAll(eval.assumed());
         findings.addAll(eval.findings());
         return new Result(eval.results(), usedInputs, outputs, assumed, notes, findings);
+    }
+
+    private static long countNodes(Graph g) {
+        long n = g.nodes().size();
+        for (dev.modeltally.ir.Node node : g.nodes()) {
+            for (Graph sub : node.subgraphs()) {
+                n += countNodes(sub);
+            }
+        }
+        return n;
     }
 
     private static void describeUnresolved(String input, Shape s, List<String> notes) {

@@ -189,4 +189,31 @@ class ShapeInferenceTest {
         assertEquals(100, r.parameters().total());
         assertTrue(JsonReport.toJson(r).get("compute_unavailable").asText().contains("no graph"));
     }
+
+    /**
+     * Each level's body holds the next level's Loop, started from the outer-scope {@code x} [1, 4]
+     * and growing it: every evaluation of a body evaluates the inner body twice — 2^depth in all.
+     */
+    private static Graph nested(int depth) {
+        Ir body = Ir.graph().named("level" + depth).input("i", DType.INT64, Shape.scalar())
+                .input("c", DType.BOOL, Shape.scalar()).input("acc", 1, null)
+                .node("Identity", "keep" + depth, l("c"), l("c_out"))
+                .node("Concat", "grow" + depth, l("acc", "acc"), l("g"), "axis", 1);
+        if (depth > 0) {
+            body.scalar("n" + depth, 2).node("Loop", "loop" + depth, l("n" + depth, "", "x"), l("inner"),
+                    "body", nested(depth - 1)).node("Identity", "pass" + depth, l("g"), l("acc_out"));
+        } else {
+            body.node("Identity", "leaf", l("g"), l("acc_out"));
+        }
+        return body.output("c_out").output("acc_out").build();
+    }
+
+    @Test
+    @Timeout(20)
+    void deeplyNestedLoopsStayWithinTheEvaluationBudget() {
+        Report r = Ir.graph().input("x", 1, 4).scalar("n", 2)
+                .node("Loop", "top", l("n", "", "x"), l("y"), "body", nested(40)).output("y").analyze();
+        assertTrue(codes(r).contains("evaluation-budget"), r.findings().toString());
+        assertTrue(r.compute().lowerBound());
+    }
 }
