@@ -724,7 +724,7 @@ def control_flow_fixture():
     macs = 3 * d * d + d * d + 5 * (d * d + 8 * d)
     return "compute/control_flow.onnx", {
         "description": "Loop x3 over MatMul 16x16, If on Shape(x)[1] > 8 (then: MatMul), Scan over 5 steps",
-        "macs": macs, "flops": 2 * macs, "tolerance": 0.0, "outputs": outputs, "complete": True,
+        "macs": macs, "flops": 2 * macs, "tolerance": 0.0, "outputs": outputs, "complete": True, "assumed": [],
         "layout_only": False,
         "framework": {"name": "formula", "note": "loop 3*16*16 + then-branch 16*16 + scan 5*(16*16 + 8*16)"}}
 

@@ -127,6 +127,11 @@ class ComputeFixtureTest {
                 }
             }
         }
+        if (want.has("assumed")) {
+            List<String> assumed = new ArrayList<>();
+            want.get("assumed").forEach(a -> assumed.add(a.asText()));
+            assertEquals(assumed, c.assumed(), "assumed");
+        }
         if (want.has("stored_parameters")) {
             assertEquals(want.get("stored_parameters").asLong(), r.parameters().total(), "stored parameters");
         }

@@ -70,6 +70,7 @@ final class GraphEvaluator {
     private final TopoOrder topo = new TopoOrder();
     private final Map<Node, NodeResult> results = new IdentityHashMap<>();
     private final List<Node> order = new ArrayList<>();
+    private final Set<Node> ordered = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<Finding> findings = new LinkedHashSet<>();
     private final Set<String> assumed = new LinkedHashSet<>();
     /** Node evaluations allowed in all: Loop bodies may be evaluated twice, so nesting could explode. */
@@ -143,6 +144,9 @@ final class GraphEvaluator {
 
     private void evaluate(Node n, Scope scope, long runs, String path, Map<String, Value> declaredValues) {
         evaluations++;
+        if (ordered.add(n)) {
+            order.add(n); // a control-flow node is listed before its subgraphs' nodes
+        }
         int k = n.inputs().size();
         List<Tensor> ins = new ArrayList<>(k);
         List<Weight> stored = new ArrayList<>(k);
@@ -232,7 +236,8 @@ final class GraphEvaluator {
     }
 
     private void record(Node n, NodeResult r) {
-        if (results.put(n, r) == null) {
+        results.put(n, r);
+        if (ordered.add(n)) {
             order.add(n);
         }
     }

@@ -238,9 +238,10 @@ final class TensorReader {
         }
     }
 
-    /** Decodes INT64/INT32 tensors of at most MAX_INT_VALUES elements stored inline. */
+    /** Decodes INT64/INT32/BOOL tensors of at most MAX_INT_VALUES elements stored inline. */
     private List<Long> smallInts(DType dtype, Shape shape, Storage storage, int field) {
-        if ((dtype != DType.INT64 && dtype != DType.INT32) || !(storage instanceof Storage.Inline inline)) {
+        boolean bool = dtype == DType.BOOL;
+        if ((dtype != DType.INT64 && dtype != DType.INT32 && !bool) || !(storage instanceof Storage.Inline inline)) {
             return null;
         }
         long n;
@@ -260,12 +261,12 @@ final class TensorReader {
         List<Long> out = new ArrayList<>((int) n);
         try {
             if (field == 9) { // raw_data, little-endian
-                int width = dtype == DType.INT64 ? 8 : 4;
+                int width = bool ? 1 : dtype == DType.INT64 ? 8 : 4;
                 if (b.remaining() != n * width) {
                     return null;
                 }
                 for (int i = 0; i < n; i++) {
-                    out.add(width == 8 ? b.getLong() : (long) b.getInt());
+                    out.add(width == 8 ? b.getLong() : width == 4 ? (long) b.getInt() : (long) (b.get() != 0 ? 1 : 0));
                 }
             } else if (field == 7 || field == 5) { // int64_data / int32_data, packed varints
                 CodedInputStream c = CodedInputStream.newInstance(b);
