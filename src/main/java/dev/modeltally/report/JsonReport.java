@@ -27,6 +27,14 @@ public final class JsonReport {
     }
 
     public static ObjectNode toJson(Report r) {
+        return toJson(r, true);
+    }
+
+    /**
+     * The report object; {@code perNode} false leaves out {@code compute.nodes} (one entry per node,
+     * thousands for a transformer), as JSONL scan rows do.
+     */
+    public static ObjectNode toJson(Report r, boolean perNode) {
         ObjectNode o = F.objectNode();
         o.put("path", r.path());
         o.put("format", r.format());
@@ -63,7 +71,7 @@ public final class JsonReport {
             o.put("compute_unavailable", r.hasGraph() ? "shape inference did not complete (see findings)"
                     : "the file has no graph (weights only): compute cannot be estimated");
         } else {
-            o.set("compute", compute(r.compute()));
+            o.set("compute", compute(r.compute(), perNode));
         }
         o.set("inputs", values(r.inputs()));
         o.set("outputs", values(r.outputs()));
@@ -91,7 +99,7 @@ public final class JsonReport {
         return o;
     }
 
-    private static ObjectNode compute(Compute c) {
+    private static ObjectNode compute(Compute c, boolean perNode) {
         ObjectNode o = F.objectNode();
         o.put("macs", c.macs());
         o.put("flops", c.flops());
@@ -119,6 +127,9 @@ public final class JsonReport {
             to.put("other_flops", t.otherFlops());
             to.put("cost_unknown", t.unknown());
         });
+        if (!perNode) {
+            return o;
+        }
         ArrayNode nodes = o.putArray("nodes");
         for (NodeCompute n : c.nodes()) {
             ObjectNode no = nodes.addObject();
@@ -187,10 +198,10 @@ public final class JsonReport {
         }
     }
 
-    /** One line, for JSONL. */
+    /** One line, for JSONL: the report without the per-node compute list. */
     public static String line(Report r) {
         try {
-            return MAPPER.writeValueAsString(toJson(r));
+            return MAPPER.writeValueAsString(toJson(r, false));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,0 +1,21 @@
+/**
+ * Op rules: one small class per op family, all registered in {@link dev.modeltally.ops.OpRegistry}.
+ *
+ * <p>A rule ({@link dev.modeltally.ops.OpRule}) sees its node through an
+ * {@link dev.modeltally.ops.OpContext} — attributes, what is known of each input
+ * ({@link dev.modeltally.ops.Tensor}: dtype, shape with Fixed/Symbolic/Unknown dims, and for small
+ * tensors their values as {@link dev.modeltally.ops.SymInt}s), the stored weight behind an input,
+ * the opset — and answers with an {@link dev.modeltally.ops.OpResult}: output tensors, MACs and
+ * other FLOPs per execution (-1 when unknown), the weight shapes it expects
+ * ({@link dev.modeltally.ops.WeightSpec}, for the cross-check), contradictions and assumptions.
+ * Rules never guess and never throw on a valid model; what they cannot decide stays unknown, and the
+ * compute estimate then says its totals are lower bounds.
+ *
+ * <p>Depends on {@code ir} only. Keras layers plug in the same way: register rules under
+ * {@code keras:<class name>} (the importer sets {@code domain = "keras"}, {@code opType} = the
+ * Keras class, {@code attrs} = the layer config). Shape equations that do not depend on layout
+ * live in {@link dev.modeltally.ops.ConvMath} (window sizes, "same"/"valid" padding),
+ * {@link dev.modeltally.ops.DimMath} (symbolic products) and {@link dev.modeltally.ops.Shapes}
+ * (broadcasting), so a channels-last Conv2D rule only maps its dims and reuses them.
+ */
+package dev.modeltally.ops;
