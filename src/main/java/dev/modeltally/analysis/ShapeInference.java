@@ -80,11 +80,13 @@ public final class ShapeInference {
         }
         // 2. the batch dim of the other inputs
         long batch = options.batch() > 0 ? options.batch() : 1;
+        boolean batchUsed = false;
         for (Value v : real) {
             if (matched.contains(v.name()) || !v.shape().rankKnown() || v.shape().rank() == 0) {
                 continue;
             }
             Dim first = v.shape().dim(0);
+            batchUsed |= !first.isFixed();
             if (first instanceof Dim.Symbolic s && !bindings.containsKey(s.name())) {
                 bindings.put(s.name(), batch);
                 if (options.batch() <= 0) {
@@ -93,6 +95,10 @@ public final class ShapeInference {
             } else if (first instanceof Dim.Unknown && options.batch() <= 0) {
                 assumed.add("input '" + v.name() + "': unnamed batch dim taken as 1 (--batch)");
             }
+        }
+        if (options.batch() > 0 && !batchUsed) {
+            notes.add("--batch " + options.batch() + " not used: no input has a symbolic or unknown first dim "
+                    + "(use --input-shape)");
         }
         DeclaredShapes declared = new DeclaredShapes(bindings, trustFixed);
         List<Tensor> inputTensors = new ArrayList<>();

@@ -102,6 +102,7 @@ public final class OpRegistry {
         m.put("ArgMin", ReduceRules::argReduce);
         m.put("TopK", ReduceRules::topK);
         m.put("CumSum", ReduceRules::cumSum);
+        m.put("CumProd", ReduceRules::cumSum);
         elementwise(m);
         // shapes and data movement
         m.put("Shape", ShapeRules::shape);
@@ -128,6 +129,18 @@ public final class OpRegistry {
         m.put("OneHot", IndexRules::oneHot);
         m.put("NonZero", IndexRules::nonZero);
         m.put("Resize", ResizeRules::resize);
+        // vision: sampling, regions, selection
+        m.put("GridSample", VisionRules::gridSample);
+        m.put("AffineGrid", VisionRules::affineGrid);
+        m.put("RoiAlign", VisionRules::roiAlign);
+        m.put("MaxRoiPool", VisionRules::maxRoiPool);
+        m.put("MaxUnpool", VisionRules::maxUnpool);
+        m.put("CenterCropPad", VisionRules::centerCropPad);
+        m.put("NonMaxSuppression", VisionRules::nonMaxSuppression);
+        m.put("Compress", VisionRules::compress);
+        m.put("Unique", VisionRules::unique);
+        m.put("Multinomial", VisionRules::multinomial);
+        m.put("Det", VisionRules::det);
         m.put("Upsample", ResizeRules::resize);
         // tensor sources
         m.put("Constant", SourceRules::constant);
@@ -169,7 +182,7 @@ public final class OpRegistry {
         for (String op : new String[] {"Relu", "LeakyRelu", "Elu", "Selu", "Celu", "Sigmoid", "HardSigmoid",
             "HardSwish", "Tanh", "Softplus", "Softsign", "Gelu", "Mish", "ThresholdedRelu", "Shrink", "Exp", "Log",
             "Reciprocal", "Erf", "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Asinh", "Acosh",
-            "Atanh", "Sign", "IsNaN", "IsInf", "BitwiseNot"}) {
+            "Atanh", "Sign", "IsNaN", "IsInf", "BitwiseNot", "Swish"}) {
             m.put(op, ElementwiseRules.unary(1, null));
         }
         m.put("PRelu", ElementwiseRules.nary(1, null, null));

@@ -35,7 +35,7 @@ final class ComputeText {
             sb.append(row("assumed", a));
         }
         for (String n : c.notes()) {
-            sb.append(row("unresolved", n));
+            sb.append(row("note", n));
         }
         if (!c.inputs().isEmpty()) {
             List<String> parts = new ArrayList<>();

@@ -94,6 +94,14 @@ class ShapeInferenceTest {
     }
 
     @Test
+    void batchOnAFixedModelIsSaidToBeUnused() {
+        Report r = Ir.graph().input("x", 1, 4).node("Relu", "relu", l("x"), l("y")).output("y")
+                .analyze(new AnalysisOptions(Map.of(), 8));
+        assertEquals("[1, 4]", shapeOf(r, "relu"));
+        assertTrue(r.compute().notes().get(0).startsWith("--batch 8 not used"), r.compute().notes().toString());
+    }
+
+    @Test
     void declaredShapeThatContradictsTheRulesIsReported() {
         Report r = Ir.graph().input("x", 1, 3, 32, 32).weight("w", 8, 3, 3, 3)
                 .node("Conv", "c", l("x", "w"), l("y")).output("y", Ir.shape(1, 8, 32, 32)).analyze();

@@ -306,4 +306,27 @@ class OpRulesTest {
                 .node("Reshape", "flat", l("x", "nv"), l("y")));
         assertEquals("[24]", shapeOf(r, "flat"));
     }
+
+    @Test
+    void visionOps() {
+        Report r = run(Ir.graph().input("x", 2, 3, 16, 16).input("grid", 2, 5, 7, 2).input("rois", 10, 4)
+                .input("idx", DType.INT64, Ir.shape(10)).input("p", 1, 3, 4, 4)
+                .node("GridSample", "gs", l("x", "grid"), l("g"))
+                .node("RoiAlign", "roi", l("x", "rois", "idx"), l("ra"), "output_height", 7, "output_width", 7,
+                        "sampling_ratio", 2)
+                .node("MaxUnpool", "unpool", l("p", "ind"), l("up"), "kernel_shape", new long[] {2, 2},
+                        "strides", new long[] {2, 2})
+                .input("ind", DType.INT64, Ir.shape(1, 3, 4, 4))
+                .input("boxes", 1, 100, 4).input("scores", 1, 1, 100)
+                .node("NonMaxSuppression", "nms", l("boxes", "scores"), l("sel"))
+                .node("Unique", "uniq", l("x"), l("u", "ui", "inv", "cnt")));
+        assertEquals("[2, 3, 5, 7]", shapeOf(r, "gs"));
+        costs(r, "gs", 0, 4L * 2 * 3 * 35);
+        assertEquals("[10, 3, 7, 7]", shapeOf(r, "roi"));
+        costs(r, "roi", 0, 16L * 10 * 3 * 49);
+        assertEquals("[1, 3, 8, 8]", shapeOf(r, "unpool"));
+        assertEquals("[?, 3]", shapeOf(r, "nms"));
+        assertEquals(-1, node(r, "nms").otherFlops(), "data-dependent work is unknown, not 0");
+        assertEquals("[1536]", node(r, "uniq").outputs().get(2).shape().toString());
+    }
 }
