@@ -20,6 +20,7 @@ final class ConvRules {
     static final Layout CONV = new Layout(0, 1, 2, null);
     static final Layout CONV_INTEGER = new Layout(0, 1, -1, DType.INT32);
     static final Layout QLINEAR_CONV = new Layout(0, 3, 8, null);
+    static final Layout DEFORM_CONV = new Layout(0, 1, 3, null);
 
     private ConvRules() {
     }
@@ -77,6 +78,19 @@ final class ConvRules {
         long outElems = Shapes.elements(y);
         long bias = l.b >= 0 && c.present(l.b) ? outElems : 0;
         return out.output(Tensor.of(dtype, y)).macs(macs).other(bias).build();
+    }
+
+    /**
+     * DeformConv: a Conv whose kernel taps sample the input at learned offsets; the MACs of the
+     * equivalent Conv, plus 4 other FLOPs per bilinear sample (N·C_in·∏out·∏kernel samples).
+     */
+    static OpResult deformConv(OpContext c) {
+        OpResult r = conv(c, DEFORM_CONV);
+        long perTap = r.macs() < 0 ? -1 : Count.mul(r.macs(), 4);
+        long samples = perTap < 0 ? -1 : perTap / Math.max(1, Count.of(c.input(1).dim(0)))
+                * Math.max(1, c.attrs().getLong("group", 1));
+        return new OpResult(r.outputs(), r.macs(), Count.add(r.otherFlops(), samples), r.weights(), r.problems(),
+                r.assumed());
     }
 
     static OpResult convTranspose(OpContext c) {

@@ -41,6 +41,7 @@ public final class OpRegistry {
         m.put("ConvInteger", ConvRules.conv(ConvRules.CONV_INTEGER));
         m.put("QLinearConv", ConvRules.conv(ConvRules.QLINEAR_CONV));
         m.put("ConvTranspose", ConvRules::convTranspose);
+        m.put("DeformConv", ConvRules::deformConv);
         m.put(MS + "FusedConv", ConvRules.conv(ConvRules.CONV));
         m.put(MS + "QLinearConv", ConvRules.conv(ConvRules.QLINEAR_CONV));
         // matrix products

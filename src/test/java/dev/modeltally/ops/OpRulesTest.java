@@ -329,4 +329,12 @@ class OpRulesTest {
         assertEquals(-1, node(r, "nms").otherFlops(), "data-dependent work is unknown, not 0");
         assertEquals("[1536]", node(r, "uniq").outputs().get(2).shape().toString());
     }
+
+    @Test
+    void deformConvCountsTheConvAndItsSamples() {
+        Report r = run(Ir.graph().input("x", 1, 4, 8, 8).weight("w", 6, 4, 3, 3).input("off", 1, 18, 6, 6)
+                .node("DeformConv", "dc", l("x", "w", "off"), l("y")));
+        assertEquals("[1, 6, 6, 6]", shapeOf(r, "dc"));
+        costs(r, "dc", 6 * 36 * 4 * 9, 4 * 4 * 36 * 9);
+    }
 }
