@@ -16,6 +16,7 @@ public final class Analyzer {
         List<Finding> findings = new ArrayList<>(model.findings());
         ParameterCount.Result params = ParameterCount.of(model);
         findings.addAll(params.findings());
+        findings.addAll(ProvenanceCheck.of(model));
         findings.sort(Comparator.comparing(Finding::severity).reversed()
                 .thenComparing(Finding::code));
         List<NodeParams> nodes = new ArrayList<>(params.nodes());
