@@ -448,7 +448,7 @@ def io_shapes(model):
     return inputs, outputs
 
 
-def stored_datasets(path: Path, under: str) -> list[h5py.Dataset]:
+def stored_datasets(path: Path, under: str) -> list[tuple]:
     """(name, shape, dtype) of every dataset below `under` (a group path) in an HDF5 file."""
     found = []
     with h5py.File(path, "r") as f:
@@ -498,6 +498,13 @@ def strip_h5(src_path: Path, dst_path: Path):
             if isinstance(obj, h5py.Dataset) and obj.size:
                 assert obj.id.get_storage_size() == 0, (dst_path, name)
         f.visititems(check)
+
+
+def copy_or_strip(src: Path, dst: Path, big: bool):
+    if big:
+        strip_h5(src, dst)
+    else:
+        shutil.copyfile(src, dst)
 
 
 def repack_keras(src_path: Path, dst_path: Path, strip: bool, tmp: Path):
@@ -657,7 +664,7 @@ def main() -> int:
             ds = stored_datasets(real, "model_weights")
             assert stored_totals(ds) == (counts["total"], counts["bytes"]), (name, stored_totals(ds))
             dst = OUT / real.name
-            strip_h5(real, dst) if big else shutil.copyfile(real, dst)
+            copy_or_strip(real, dst, big)
             real.unlink()
             fixtures[f"keras/{dst.name}"] = entry(
                 "keras-h5", counts, f"{description}. model.save() legacy HDF5.{lean}", framework,
@@ -672,7 +679,7 @@ def main() -> int:
                     ds += stored_datasets(real, "vars")
             assert stored_totals(ds) == (counts["total"], counts["bytes"]), (name, stored_totals(ds))
             dst = OUT / real.name
-            strip_h5(real, dst) if big else shutil.copyfile(real, dst)
+            copy_or_strip(real, dst, big)
             real.unlink()
             extra = " Also stores optimizer/vars (not parameters)." if name == "optimizer_state" else ""
             fixtures[f"keras/{dst.name}"] = entry(
@@ -823,6 +830,14 @@ def make_corrupt_copies(model, counts, per_layer, io, framework, fixtures, tmp):
         base + "an extra dataset dense/extra_scale (133,) is added to the Dense layer's group and its "
                "weight_names; the config has no such weight. Parameters count the stored datasets.",
         fw, io=io, findings=["keras-weight-extra"], absent=["keras-weight-shape-mismatch"])
+
+    # Keras itself must refuse every corrupted copy
+    for broken in ("mismatch.h5", "mismatch.keras", "missing_weight.h5", "extra_weight.h5"):
+        try:
+            keras.models.load_model(OUT / broken, compile=False)
+        except (ValueError, KeyError):
+            continue
+        raise AssertionError(f"Keras loaded the corrupted fixture {broken}")
 
 
 def rezip_with_weights(src: Path, dst: Path, weights: bytes):
