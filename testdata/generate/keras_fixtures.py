@@ -442,10 +442,24 @@ def layer_counts(model) -> dict:
     return {layer.name: int(layer.count_params()) for layer in model.layers}
 
 
+def io_shape_json(shape):
+    """modeltally reports Keras's None batch dim as the symbolic dim "batch" (like an ONNX dim_param);
+    any other None dim is unknown (null)."""
+    return ["batch" if i == 0 and d is None else None if d is None else int(d) for i, d in enumerate(shape)]
+
+
 def io_shapes(model):
-    inputs = [{"name": tensor_source_name(t), "shape": shape_json(t.shape)} for t in model.inputs]
-    outputs = [{"name": tensor_source_name(t), "shape": shape_json(t.shape)} for t in model.outputs]
+    inputs = [{"name": tensor_source_name(t), "shape": io_shape_json(t.shape)} for t in model.inputs]
+    outputs = [{"name": tensor_source_name(t), "shape": io_shape_json(t.shape)} for t in model.outputs]
     return inputs, outputs
+
+
+def weights_only_counts(model, counts):
+    """What a weights-only file can tell about the trainable split: it records no trainable flags,
+    so a frozen layer's weights read as trainable; only BatchNormalization moving statistics are
+    recognised (by variable name in Keras 2 files, by layer class in Keras 3 files)."""
+    stats = sum(numel(w.shape) for w in model.weights if w.path.endswith(("moving_mean", "moving_variance")))
+    return dict(counts, trainable=counts["total"] - stats, non_trainable=stats)
 
 
 def stored_datasets(path: Path, under: str) -> list[tuple]:
@@ -622,7 +636,11 @@ def entry(fmt, params, description, framework, *, layers_=None, io=None, finding
     if weights_only:
         e["weights_only"] = True
         if not split_recorded:
+            # The model's own split (model.summary()) cannot be read from a weights-only file.
             e["trainable_split_recorded"] = False
+            e["framework"] = dict(framework, summary_split={"trainable": params["trainable"],
+                                                            "non_trainable": params["non_trainable"]})
+            e["parameters"] = params["file_split"]
     return e
 
 
@@ -657,6 +675,7 @@ def main() -> int:
             findings = lambda_findings + custom_findings
             absent = [c for c in GRAPH_FINDINGS if c not in findings]
             split_recorded = name != "frozen_layer"
+            wo_counts = counts if split_recorded else dict(counts, file_split=weights_only_counts(model, counts))
 
             # legacy full-model .h5
             real = tmp / f"{name}.h5"
@@ -683,7 +702,7 @@ def main() -> int:
             real.unlink()
             extra = " Also stores optimizer/vars (not parameters)." if name == "optimizer_state" else ""
             fixtures[f"keras/{dst.name}"] = entry(
-                "keras-weights-h5", counts,
+                "keras-weights-h5", wo_counts,
                 f"{description}. Keras 3 model.save_weights() (layers/<key>/vars/0..N, no graph).{extra}{lean}",
                 framework, layers_=per_layer, weights_only=True, split_recorded=split_recorded)
 
@@ -714,7 +733,7 @@ def main() -> int:
                 ds = stored_datasets(dst, "/")
                 assert stored_totals(ds) == (counts["total"], counts["bytes"]), (name, stored_totals(ds))
                 fixtures[f"keras/{dst.name}"] = entry(
-                    "keras-weights-h5", counts,
+                    "keras-weights-h5", wo_counts,
                     f"{description}. Keras 2 save_weights() layout (root layer_names/backend/keras_version "
                     f"'{KERAS2_VERSION}', per-layer groups with weight_names like dense/kernel:0), written with "
                     f"h5py following tf.keras 2.x hdf5_format.py because tf-keras is not installable here; "

@@ -73,7 +73,10 @@ public final class KerasV3Format implements ModelFormat {
         Map<String, String> meta = new LinkedHashMap<>();
         ZipEntry weights;
         try (ZipFile zip = new ZipFile(path.toFile())) {
-            Limits.check("zip entry count", zip.size(), MAX_ENTRIES, "a smaller archive");
+            if (zip.size() > MAX_ENTRIES) {
+                throw new CorruptModelException("zip: " + zip.size() + " entries exceed the limit " + MAX_ENTRIES
+                        + " for a .keras archive");
+            }
             ZipEntry cfg = zip.getEntry(CONFIG);
             if (cfg == null) {
                 throw new UnsupportedModelException("a zip archive without " + CONFIG + " is not a .keras model");

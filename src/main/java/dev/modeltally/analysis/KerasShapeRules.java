@@ -1,0 +1,354 @@
+package dev.modeltally.analysis;
+
+import dev.modeltally.ir.Attributes;
+import dev.modeltally.ir.Dim;
+import dev.modeltally.ir.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Output shapes of Keras layers from their input shapes and config, as Keras's own
+ * {@code compute_output_shape} defines them. A layer this does not know, or an input it cannot
+ * decide, gives an unknown shape: never a guess. Shapes are batch-first; the batch dim passes through.
+ */
+final class KerasShapeRules {
+
+    private static final Set<String> SAME_SHAPE = Set.of("Activation", "ReLU", "LeakyReLU", "PReLU", "ELU",
+            "ThresholdedReLU", "Softmax", "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
+            "GaussianDropout", "GaussianNoise", "AlphaDropout", "BatchNormalization", "LayerNormalization",
+            "GroupNormalization", "UnitNormalization", "RMSNormalization", "Normalization", "Rescaling", "Masking",
+            "ActivityRegularization", "Identity", "SyncBatchNormalization", "RandomFlip", "RandomRotation",
+            "RandomZoom", "RandomTranslation", "RandomContrast", "RandomBrightness");
+    private static final Set<String> MERGE = Set.of("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum");
+    private static final Set<String> RNN = Set.of("LSTM", "GRU", "SimpleRNN", "CuDNNLSTM", "CuDNNGRU");
+
+    private KerasShapeRules() {
+    }
+
+    /** Shapes of a layer call's outputs; unknown-rank shapes where the rule cannot decide. */
+    static List<Shape> outputs(String op, Attributes a, List<Shape> in) {
+        if (RNN.contains(op)) {
+            return rnn(op, a, first(in));
+        }
+        return List.of(output(op, a, in));
+    }
+
+    static Shape output(String op, Attributes a, List<Shape> in) {
+        Shape x = first(in);
+        if (SAME_SHAPE.contains(op) || MERGE.contains(op)) {
+            return x;
+        }
+        if (!x.rankKnown() || x.rank() == 0) {
+            return Shape.unknownRank();
+        }
+        String base = canonical(op);
+        int n = spatialRank(base);
+        return switch (base.replaceAll("[123]D", "ND")) {
+            case "Dense" -> withLast(x, Dim.of(a.getLong("units", -1)));
+            case "Embedding" -> append(x, a.getLong("output_dim", -1));
+            case "ConvND" -> conv(x, a, n, a.getLong("filters", -1), false);
+            case "SeparableConvND" -> conv(x, a, n, a.getLong("filters", -1), false);
+            case "DepthwiseConvND" -> conv(x, a, n, -2, false);
+            case "ConvNDTranspose" -> conv(x, a, n, a.getLong("filters", -1), true);
+            case "MaxPoolingND", "AveragePoolingND" -> pool(x, a, n);
+            case "GlobalMaxPoolingND", "GlobalAveragePoolingND" -> global(x, a, n);
+            case "UpSamplingND" -> resizeSpatial(x, a, n, "size", (d, v) -> d * v[0]);
+            case "ZeroPaddingND" -> resizeSpatial(x, a, n, "padding", (d, v) -> d + v[0] + v[1]);
+            case "CroppingND" -> resizeSpatial(x, a, n, "cropping", (d, v) -> d - v[0] - v[1]);
+            case "Flatten" -> flatten(x);
+            case "Reshape" -> reshape(x, a);
+            case "RepeatVector" -> new Shape(List.of(x.dim(0), Dim.of(a.getLong("n", -1)), x.dim(x.rank() - 1)));
+            case "Permute" -> permute(x, a);
+            case "Concatenate" -> concat(in, a.getLong("axis", -1));
+            case "MultiHeadAttention" -> mha(x, a);
+            case "Bidirectional" -> bidirectional(x, a);
+            default -> Shape.unknownRank();
+        };
+    }
+
+    /** Keras's aliases (Convolution2D, MaxPool2D, GlobalAvgPool1D, ...) under one name. */
+    static String canonical(String op) {
+        return op.replace("Convolution", "Conv")
+                .replaceAll("^GlobalAvgPool(?=\\dD)", "GlobalAveragePooling")
+                .replaceAll("^GlobalMaxPool(?=\\dD)", "GlobalMaxPooling")
+                .replaceAll("^AvgPool(?=\\dD)", "AveragePooling")
+                .replaceAll("^MaxPool(?=\\dD)", "MaxPooling");
+    }
+
+    private static int spatialRank(String op) {
+        return op.contains("1D") ? 1 : op.contains("2D") ? 2 : op.contains("3D") ? 3 : 0;
+    }
+
+    static Shape first(List<Shape> in) {
+        return in.isEmpty() ? Shape.unknownRank() : in.get(0);
+    }
+
+    static boolean channelsFirst(Attributes a) {
+        return "channels_first".equals(a.getString("data_format", "channels_last"));
+    }
+
+    /** The channel dim of an N-d feature map: last, or second for channels_first. */
+    static int channelAxis(Shape x, Attributes a) {
+        return channelsFirst(a) ? 1 : x.rank() - 1;
+    }
+
+    private static Shape withLast(Shape x, Dim last) {
+        List<Dim> d = new ArrayList<>(x.dims());
+        d.set(d.size() - 1, last.valueOr(-1) < 0 ? Dim.UNKNOWN : last);
+        return new Shape(d);
+    }
+
+    private static Shape append(Shape x, long v) {
+        List<Dim> d = new ArrayList<>(x.dims());
+        d.add(v < 0 ? Dim.UNKNOWN : Dim.of(v));
+        return new Shape(d);
+    }
+
+    /** n values from an int-or-list attribute (kernel_size: 3 or [3, 3]). */
+    static long[] tuple(Attributes a, String key, int n, long fallback) {
+        long[] v = a.getLongs(key).orElse(new long[] {fallback});
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = v.length == 1 ? v[0] : i < v.length ? v[i] : fallback;
+        }
+        return out;
+    }
+
+    /** Convolution spatial sizes (Keras conv_utils); {@code filters == -2} keeps channels × depth_multiplier. */
+    private static Shape conv(Shape x, Attributes a, int n, long filters, boolean transpose) {
+        if (x.rank() != n + 2) {
+            return Shape.unknownRank();
+        }
+        long[] k = tuple(a, "kernel_size", n, -1);
+        long[] s = tuple(a, "strides", n, 1);
+        long[] dil = tuple(a, "dilation_rate", n, 1);
+        long[] outPad = a.get("output_padding").isPresent() ? tuple(a, "output_padding", n, -1) : null;
+        String padding = a.getString("padding", "valid");
+        boolean cf = channelsFirst(a);
+        List<Dim> d = new ArrayList<>(x.dims());
+        int c = cf ? 1 : n + 1;
+        for (int i = 0; i < n; i++) {
+            int axis = cf ? i + 2 : i + 1;
+            long len = x.dim(axis).valueOr(-1);
+            long kd = k[i] < 0 ? -1 : (k[i] - 1) * dil[i] + 1;
+            long out = len < 0 || kd < 0 ? -1 : transpose ? deconv(len, kd, s[i], padding, outPad == null ? -1
+                    : outPad[i]) : convLength(len, kd, s[i], padding);
+            d.set(axis, out < 0 ? Dim.UNKNOWN : Dim.of(out));
+        }
+        long channels = filters;
+        if (filters == -2) {
+            long in = x.dim(c).valueOr(-1);
+            channels = in < 0 ? -1 : in * a.getLong("depth_multiplier", 1);
+        }
+        d.set(c, channels < 0 ? Dim.UNKNOWN : Dim.of(channels));
+        return new Shape(d);
+    }
+
+    static long convLength(long len, long kd, long stride, String padding) {
+        long out = switch (padding) {
+            case "same", "causal" -> len + stride - 1;
+            case "full" -> len + kd - 1 + stride - 1;
+            default -> len - kd + stride;
+        };
+        return out < 0 ? 0 : out / stride;
+    }
+
+    private static long deconv(long len, long kd, long stride, String padding, long outPad) {
+        if (outPad < 0) {
+            return switch (padding) {
+                case "valid" -> len * stride + Math.max(kd - stride, 0);
+                case "full" -> len * stride - (stride + kd - 2);
+                default -> len * stride;
+            };
+        }
+        long pad = switch (padding) {
+            case "same" -> kd / 2;
+            case "full" -> kd - 1;
+            default -> 0;
+        };
+        return (len - 1) * stride + kd - 2 * pad + outPad;
+    }
+
+    private static Shape pool(Shape x, Attributes a, int n) {
+        if (x.rank() != n + 2) {
+            return Shape.unknownRank();
+        }
+        long[] p = tuple(a, "pool_size", n, 2);
+        long[] s = a.get("strides").isPresent() ? tuple(a, "strides", n, -1) : p;
+        boolean cf = channelsFirst(a);
+        List<Dim> d = new ArrayList<>(x.dims());
+        for (int i = 0; i < n; i++) {
+            int axis = cf ? i + 2 : i + 1;
+            long len = x.dim(axis).valueOr(-1);
+            long stride = s[i] < 0 ? p[i] : s[i];
+            long out = len < 0 ? -1 : convLength(len, p[i], stride, a.getString("padding", "valid"));
+            d.set(axis, out < 0 ? Dim.UNKNOWN : Dim.of(out));
+        }
+        return new Shape(d);
+    }
+
+    private static Shape global(Shape x, Attributes a, int n) {
+        if (x.rank() != n + 2) {
+            return Shape.unknownRank();
+        }
+        int c = channelAxis(x, a);
+        if (a.getBoolean("keepdims", false)) {
+            List<Dim> d = new ArrayList<>(x.dims());
+            for (int i = 1; i < d.size(); i++) {
+                if (i != c) {
+                    d.set(i, Dim.of(1));
+                }
+            }
+            return new Shape(d);
+        }
+        return new Shape(List.of(x.dim(0), x.dim(c)));
+    }
+
+    private interface Resize {
+        long apply(long dim, long[] values);
+    }
+
+    /** UpSampling / ZeroPadding / Cropping: per spatial axis, size or (before, after) pairs. */
+    private static Shape resizeSpatial(Shape x, Attributes a, int n, String key, Resize f) {
+        if (x.rank() != n + 2) {
+            return Shape.unknownRank();
+        }
+        Object raw = a.get(key).orElse(null);
+        boolean cf = channelsFirst(a);
+        List<Dim> d = new ArrayList<>(x.dims());
+        for (int i = 0; i < n; i++) {
+            int axis = cf ? i + 2 : i + 1;
+            long[] v = perAxis(raw, i, n, key.equals("size") ? 2 : 1);
+            long len = x.dim(axis).valueOr(-1);
+            d.set(axis, len < 0 || v == null ? Dim.UNKNOWN : Dim.of(Math.max(0, f.apply(len, v))));
+        }
+        return new Shape(d);
+    }
+
+    /** Keras accepts 1, (a, b), or ((a, b), (c, d)): the pair (or single size) for spatial axis i. */
+    private static long[] perAxis(Object raw, int i, int n, long fallback) {
+        if (raw == null) {
+            return new long[] {fallback, fallback};
+        }
+        if (raw instanceof Number v) {
+            return new long[] {v.longValue(), v.longValue()};
+        }
+        if (raw instanceof List<?> l && !l.isEmpty()) {
+            Object item = l.size() == n ? l.get(i) : n == 1 ? l : null;
+            if (item instanceof Number v) {
+                return new long[] {v.longValue(), v.longValue()};
+            }
+            if (item instanceof List<?> p && p.size() == 2 && p.get(0) instanceof Number b
+                    && p.get(1) instanceof Number e) {
+                return new long[] {b.longValue(), e.longValue()};
+            }
+        }
+        return null;
+    }
+
+    private static Shape flatten(Shape x) {
+        long n = 1;
+        for (int i = 1; i < x.rank(); i++) {
+            long v = x.dim(i).valueOr(-1);
+            if (v < 0) {
+                return new Shape(List.of(x.dim(0), Dim.UNKNOWN));
+            }
+            n = Math.multiplyExact(n, v);
+        }
+        return new Shape(List.of(x.dim(0), Dim.of(n)));
+    }
+
+    private static Shape reshape(Shape x, Attributes a) {
+        long[] target = a.getLongs("target_shape").orElse(null);
+        if (target == null) {
+            return Shape.unknownRank();
+        }
+        List<Dim> d = new ArrayList<>();
+        d.add(x.dim(0));
+        long known = 1;
+        int free = -1;
+        for (int i = 0; i < target.length; i++) {
+            if (target[i] < 0) {
+                free = i;
+                d.add(Dim.UNKNOWN);
+            } else {
+                known *= target[i];
+                d.add(Dim.of(target[i]));
+            }
+        }
+        if (free >= 0) {
+            Shape flat = flatten(x);
+            long total = flat.dim(1).valueOr(-1);
+            d.set(free + 1, total < 0 || known == 0 ? Dim.UNKNOWN : Dim.of(total / known));
+        }
+        return new Shape(d);
+    }
+
+    private static Shape permute(Shape x, Attributes a) {
+        long[] dims = a.getLongs("dims").orElse(null);
+        if (dims == null || dims.length != x.rank() - 1) {
+            return Shape.unknownRank();
+        }
+        List<Dim> d = new ArrayList<>();
+        d.add(x.dim(0));
+        for (long i : dims) {
+            d.add(i >= 1 && i < x.rank() ? x.dim((int) i) : Dim.UNKNOWN);
+        }
+        return new Shape(d);
+    }
+
+    private static Shape concat(List<Shape> in, long axis) {
+        Shape x = first(in);
+        int ax = (int) (axis < 0 ? x.rank() + axis : axis);
+        if (ax <= 0 || ax >= x.rank()) {
+            return Shape.unknownRank();
+        }
+        long sum = 0;
+        for (Shape s : in) {
+            long v = s.rankKnown() && s.rank() == x.rank() ? s.dim(ax).valueOr(-1) : -1;
+            sum = v < 0 || sum < 0 ? -1 : sum + v;
+        }
+        List<Dim> d = new ArrayList<>(x.dims());
+        d.set(ax, sum < 0 ? Dim.UNKNOWN : Dim.of(sum));
+        return new Shape(d);
+    }
+
+    private static Shape mha(Shape query, Attributes a) {
+        Object out = a.get("output_shape").orElse(null);
+        if (out instanceof Number n) {
+            return withLast(query, Dim.of(n.longValue()));
+        }
+        return out == null ? query : Shape.unknownRank();
+    }
+
+    private static List<Shape> rnn(String op, Attributes a, Shape x) {
+        if (!x.rankKnown() || x.rank() != 3) {
+            return List.of(Shape.unknownRank());
+        }
+        Dim units = Dim.of(a.getLong("units", -1));
+        Shape state = new Shape(List.of(x.dim(0), units));
+        Shape out = a.getBoolean("return_sequences", false) ? new Shape(List.of(x.dim(0), x.dim(1), units)) : state;
+        if (!a.getBoolean("return_state", false)) {
+            return List.of(out);
+        }
+        return op.contains("LSTM") ? List.of(out, state, state) : List.of(out, state);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Shape bidirectional(Shape x, Attributes a) {
+        Object layer = a.get("layer").orElse(null);
+        if (!(layer instanceof Map<?, ?> m) || !(m.get("config") instanceof Map<?, ?> cfg)
+                || !(m.get("class_name") instanceof String cls)) {
+            return Shape.unknownRank();
+        }
+        Shape one = rnn(cls, new Attributes((Map<String, Object>) cfg), x).get(0);
+        String merge = a.getString("merge_mode", "concat");
+        if (!merge.equals("concat") || !one.rankKnown()) {
+            return one;
+        }
+        long u = one.dim(one.rank() - 1).valueOr(-1);
+        return withLast(one, u < 0 ? Dim.UNKNOWN : Dim.of(2 * u));
+    }
+}
