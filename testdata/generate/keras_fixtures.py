@@ -314,6 +314,20 @@ def mixed_dtypes():
     return keras.Model(inp, out, name="mixed_dtypes_model")
 
 
+SPLIT_LAYERS = 165
+SPLIT_NAME_LEN = 400
+
+
+def split_attrs():
+    # layer_names holds 165 names of 400 bytes = 66,000 bytes, over HDF5's 64,512-byte object
+    # header limit, so Keras's save_attributes_to_hdf5_group splits it into layer_names0, 1, ...
+    x = inp = keras.Input((2,), name="features")
+    for i in range(SPLIT_LAYERS):
+        name = f"layer_{i:03d}_"
+        x = layers.Dense(2, name=name + "w" * (SPLIT_NAME_LEN - len(name)))(x)
+    return keras.Model(inp, x, name="split_attrs_model")
+
+
 def optimizer_state():
     inp = keras.Input((8,), name="features")
     x = layers.Dense(4, activation="relu")(inp)
@@ -386,6 +400,9 @@ MODELS = [
      "Dense(8) -> custom registered layer modeltally>Scale (one weight vector of 8) -> Dense(2)"),
     ("mixed_dtypes", mixed_dtypes, None, False,
      "Dense(8, float16) -> Dense(8, float64) -> Dense(2, float32): one dtype per layer"),
+    ("split_attrs", split_attrs, SPLIT_LAYERS * 6, True,
+     f"{SPLIT_LAYERS} chained Dense(2) layers with {SPLIT_NAME_LEN}-character names: the layer_names attribute "
+     "is too long for one HDF5 object header, so Keras splits it into layer_names0, layer_names1, ..."),
     ("optimizer_state", optimizer_state, 41, False,
      "Dense(4) -> Dense(1), compiled with Adam and fitted one step: the files also hold optimizer state "
      "(iteration int64, learning_rate, momentum/velocity), which is not a model parameter"),
@@ -680,6 +697,9 @@ def main() -> int:
             # legacy full-model .h5
             real = tmp / f"{name}.h5"
             model.save(real)
+            if name == "split_attrs":
+                with h5py.File(real, "r") as f:
+                    assert "layer_names0" in f["model_weights"].attrs and "layer_names" not in f["model_weights"].attrs
             ds = stored_datasets(real, "model_weights")
             assert stored_totals(ds) == (counts["total"], counts["bytes"]), (name, stored_totals(ds))
             dst = OUT / real.name

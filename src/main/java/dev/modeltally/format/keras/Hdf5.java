@@ -63,17 +63,32 @@ final class Hdf5 implements AutoCloseable {
      * Opens a file. Up to 2 GiB it is memory-mapped and jhdf reads slices of the map (no copies,
      * no allocation driven by sizes in the file); larger files go through jhdf's FileChannel access.
      */
-    static Hdf5 open(Path path, Limits limits, List<Finding> findings) throws IOException {
+    static Hdf5 open(Path path, Limits limits, List<Finding> findings) throws IOException, CorruptModelException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             if (ch.size() <= Integer.MAX_VALUE) {
                 return open(ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()), limits, findings);
             }
         }
-        return new Hdf5(new HdfFile(path), limits, findings);
+        return checked(new HdfFile(path), limits, findings);
     }
 
-    static Hdf5 open(ByteBuffer bytes, Limits limits, List<Finding> findings) {
-        return new Hdf5(HdfFile.fromByteBuffer(bytes), limits, findings);
+    static Hdf5 open(ByteBuffer bytes, Limits limits, List<Finding> findings) throws CorruptModelException {
+        return checked(HdfFile.fromByteBuffer(bytes), limits, findings);
+    }
+
+    /**
+     * The superblock records where the file ends. Only headers are read here, so a file cut short in
+     * its weight bytes would otherwise read fine: a shorter file than recorded is refused as truncated.
+     */
+    private static Hdf5 checked(HdfFile file, Limits limits, List<Finding> findings) throws CorruptModelException {
+        long recorded = file.getHdfBackingStorage().getSuperblock().getEndOfFileAddress() + file.getUserBlockSize();
+        long actual = file.getHdfBackingStorage().size();
+        if (recorded > actual) {
+            file.close();
+            throw new CorruptModelException("truncated HDF5 file: its superblock records " + recorded
+                    + " bytes, it has " + actual);
+        }
+        return new Hdf5(file, limits, findings);
     }
 
     Group root() {
