@@ -46,7 +46,7 @@ final class KerasShapeRules {
         String base = canonical(op);
         int n = spatialRank(base);
         return switch (base.replaceAll("[123]D", "ND")) {
-            case "Dense" -> withLast(x, Dim.of(a.getLong("units", -1)));
+            case "Dense" -> withLast(x, dim(a.getLong("units", -1)));
             case "Embedding" -> append(x, a.getLong("output_dim", -1));
             case "ConvND" -> conv(x, a, n, a.getLong("filters", -1), false);
             case "SeparableConvND" -> conv(x, a, n, a.getLong("filters", -1), false);
@@ -59,7 +59,7 @@ final class KerasShapeRules {
             case "CroppingND" -> resizeSpatial(x, a, n, "cropping", (d, v) -> d - v[0] - v[1]);
             case "Flatten" -> flatten(x);
             case "Reshape" -> reshape(x, a);
-            case "RepeatVector" -> new Shape(List.of(x.dim(0), Dim.of(a.getLong("n", -1)), x.dim(x.rank() - 1)));
+            case "RepeatVector" -> new Shape(List.of(x.dim(0), dim(a.getLong("n", -1)), x.dim(x.rank() - 1)));
             case "Permute" -> permute(x, a);
             case "Concatenate" -> concat(in, a.getLong("axis", -1));
             case "MultiHeadAttention" -> mha(x, a);
@@ -94,9 +94,14 @@ final class KerasShapeRules {
         return channelsFirst(a) ? 1 : x.rank() - 1;
     }
 
+    /** A size from a config: negative (absent, or a broken file) is unknown. */
+    static Dim dim(long v) {
+        return v < 0 ? Dim.UNKNOWN : Dim.of(v);
+    }
+
     private static Shape withLast(Shape x, Dim last) {
         List<Dim> d = new ArrayList<>(x.dims());
-        d.set(d.size() - 1, last.valueOr(-1) < 0 ? Dim.UNKNOWN : last);
+        d.set(d.size() - 1, last);
         return new Shape(d);
     }
 
@@ -318,7 +323,7 @@ final class KerasShapeRules {
     private static Shape mha(Shape query, Attributes a) {
         Object out = a.get("output_shape").orElse(null);
         if (out instanceof Number n) {
-            return withLast(query, Dim.of(n.longValue()));
+            return withLast(query, dim(n.longValue()));
         }
         return out == null ? query : Shape.unknownRank();
     }
@@ -327,7 +332,7 @@ final class KerasShapeRules {
         if (!x.rankKnown() || x.rank() != 3) {
             return List.of(Shape.unknownRank());
         }
-        Dim units = Dim.of(a.getLong("units", -1));
+        Dim units = dim(a.getLong("units", -1));
         Shape state = new Shape(List.of(x.dim(0), units));
         Shape out = a.getBoolean("return_sequences", false) ? new Shape(List.of(x.dim(0), x.dim(1), units)) : state;
         if (!a.getBoolean("return_state", false)) {
@@ -349,6 +354,6 @@ final class KerasShapeRules {
             return one;
         }
         long u = one.dim(one.rank() - 1).valueOr(-1);
-        return withLast(one, u < 0 ? Dim.UNKNOWN : Dim.of(2 * u));
+        return withLast(one, dim(u < 0 ? -1 : 2 * u));
     }
 }

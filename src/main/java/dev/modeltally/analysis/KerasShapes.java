@@ -118,7 +118,7 @@ public final class KerasShapes {
         }
         try {
             return KerasShapeRules.outputs(n.opType(), n.attrs(), shapes);
-        } catch (ArithmeticException | IndexOutOfBoundsException e) {
+        } catch (ArithmeticException | IndexOutOfBoundsException | IllegalArgumentException e) {
             return List.of(Shape.unknownRank()); // a config whose sizes make no sense: leave it unknown
         }
     }

@@ -100,8 +100,8 @@ public final class KerasV3Format implements ModelFormat {
                         + ", DEFLATE) in this archive; modeltally reads it in place only when stored uncompressed,"
                         + " as Keras writes it: unzip the archive and inspect " + WEIGHTS + " itself");
             }
-        } catch (ZipException e) {
-            throw new CorruptModelException("not a readable zip archive: " + e.getMessage(), e);
+        } catch (ZipException | java.io.EOFException e) {
+            throw new CorruptModelException("not a readable zip archive: " + e, e);
         }
         return KerasReader.fromConfig(config, mapWeights(path, weights), meta, limits);
     }
@@ -140,8 +140,9 @@ public final class KerasV3Format implements ModelFormat {
             byte[] bytes = in.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 16));
             Limits.check(e.getName() + " size in bytes", bytes.length, max, "--max-json-bytes");
             return bytes;
-        } catch (ZipException ex) {
-            throw new CorruptModelException(e.getName() + " cannot be read from the archive: " + ex.getMessage(), ex);
+        } catch (ZipException | java.io.EOFException ex) {
+            // An entry whose data ends early or does not inflate: the archive is broken, not the disk.
+            throw new CorruptModelException(e.getName() + " cannot be read from the archive: " + ex, ex);
         }
     }
 }
