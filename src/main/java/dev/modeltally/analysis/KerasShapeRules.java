@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Output shapes of Keras layers from their input shapes and config, as Keras's own
@@ -14,6 +16,9 @@ import java.util.Set;
  * decide, gives an unknown shape: never a guess. Shapes are batch-first; the batch dim passes through.
  */
 final class KerasShapeRules {
+
+    private static final Pattern POOL_ALIAS = Pattern.compile("(Global)?(Avg|Max)Pool(\\dD)");
+    private static final Pattern SPATIAL = Pattern.compile("[123]D");
 
     private static final Set<String> SAME_SHAPE = Set.of("Activation", "ReLU", "LeakyReLU", "PReLU", "ELU",
             "ThresholdedReLU", "Softmax", "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
@@ -45,7 +50,7 @@ final class KerasShapeRules {
         }
         String base = canonical(op);
         int n = spatialRank(base);
-        return switch (base.replaceAll("[123]D", "ND")) {
+        return switch (family(base)) {
             case "Dense" -> withLast(x, dim(a.getLong("units", -1)));
             case "Embedding" -> append(x, a.getLong("output_dim", -1));
             case "ConvND" -> conv(x, a, n, a.getLong("filters", -1), false);
@@ -70,11 +75,18 @@ final class KerasShapeRules {
 
     /** Keras's aliases (Convolution2D, MaxPool2D, GlobalAvgPool1D, ...) under one name. */
     static String canonical(String op) {
-        return op.replace("Convolution", "Conv")
-                .replaceAll("^GlobalAvgPool(?=\\dD)", "GlobalAveragePooling")
-                .replaceAll("^GlobalMaxPool(?=\\dD)", "GlobalMaxPooling")
-                .replaceAll("^AvgPool(?=\\dD)", "AveragePooling")
-                .replaceAll("^MaxPool(?=\\dD)", "MaxPooling");
+        String s = op.replace("Convolution", "Conv");
+        Matcher m = POOL_ALIAS.matcher(s);
+        if (!m.matches()) {
+            return s;
+        }
+        String kind = m.group(2).equals("Avg") ? "Average" : "Max";
+        return (m.group(1) == null ? "" : "Global") + kind + "Pooling" + m.group(3);
+    }
+
+    /** The name with its 1D/2D/3D replaced by ND: Conv2D → ConvND, Conv3DTranspose → ConvNDTranspose. */
+    static String family(String canonical) {
+        return SPATIAL.matcher(canonical).replaceAll("ND");
     }
 
     private static int spatialRank(String op) {

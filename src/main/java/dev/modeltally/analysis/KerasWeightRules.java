@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The weights a built-in Keras layer creates, with the shapes its config and input shape imply
@@ -70,14 +71,16 @@ final class KerasWeightRules {
             "GaussianDropout", "AlphaDropout", "ActivityRegularization", "Identity", "UnitNormalization", "Rescaling",
             "Resizing", "CenterCrop");
 
+    private static final Pattern NO_WEIGHT_FAMILIES = Pattern.compile(
+            "(Max|Average|GlobalMax|GlobalAverage)Pooling\\dD|(UpSampling|ZeroPadding|Cropping|SpatialDropout)\\dD");
+
     private KerasWeightRules() {
     }
 
     static List<Expect> expected(String op, Attributes a, List<Shape> in) {
         String c = KerasShapeRules.canonical(op);
         if (NO_WEIGHTS.contains(c)
-                || c.matches("(Max|Average|GlobalMax|GlobalAverage)Pooling\\dD|(UpSampling|ZeroPadding|Cropping"
-                + "|SpatialDropout)\\dD")) {
+                || NO_WEIGHT_FAMILIES.matcher(c).matches()) {
             return List.of();
         }
         Shape x = KerasShapeRules.first(in);
@@ -86,7 +89,7 @@ final class KerasWeightRules {
         long units = a.getLong("units", -1);
         long filters = a.getLong("filters", -1);
         boolean bias = a.getBoolean("use_bias", true);
-        switch (c.replaceAll("[123]D", "ND")) {
+        switch (KerasShapeRules.family(c)) {
             case "Dense" -> {
                 out.add(expect(null, "kernel", last(x), units));
                 optional(out, bias, null, "bias", units);

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What modeltally knows about Keras layer classes: which ship with Keras, which carry code, and in
@@ -22,6 +23,13 @@ import java.util.Set;
  * {@code build()}, which is also the order Keras saves them in).
  */
 final class KerasLayers {
+
+    // Compiled once: the registry snake-cases every built-in class name at start-up.
+    private static final Pattern NON_WORD = Pattern.compile("\\W+");
+    private static final Pattern CAMEL_WORD = Pattern.compile("(.)([A-Z][a-z]+)");
+    private static final Pattern LOWER_UPPER = Pattern.compile("([a-z])([A-Z])");
+    private static final Pattern COUNTER = Pattern.compile("_\\d+$");
+    private static final Pattern DIRECTION = Pattern.compile("^(forward|backward)_");
 
     private static final Set<String> BUILTIN = load();
     private static final Map<String, String> BY_SNAKE = new HashMap<>();
@@ -99,16 +107,16 @@ final class KerasLayers {
 
     /** Keras's {@code naming.to_snake_case}: how Keras 3 names a layer's group in a weights file. */
     static String snakeCase(String className) {
-        String s = className.replaceAll("\\W+", "");
-        s = s.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
-        return s.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+        String s = NON_WORD.matcher(className).replaceAll("");
+        s = CAMEL_WORD.matcher(s).replaceAll("$1_$2");
+        return LOWER_UPPER.matcher(s).replaceAll("$1_$2").toLowerCase(Locale.ROOT);
     }
 
     /** The built-in class a Keras 3 store key such as {@code batch_normalization_3} was made from. */
     static Optional<String> classForKey(String key) {
         String c = BY_SNAKE.get(key);
         if (c == null) {
-            c = BY_SNAKE.get(key.replaceFirst("_\\d+$", ""));
+            c = BY_SNAKE.get(COUNTER.matcher(key).replaceFirst(""));
         }
         return Optional.ofNullable(c);
     }
@@ -176,7 +184,7 @@ final class KerasLayers {
 
     private static String guess(String storedName, String key) {
         if (storedName != null) {
-            String n = storedName.replaceFirst("^(forward|backward)_", "");
+            String n = DIRECTION.matcher(storedName).replaceFirst("");
             Optional<String> c = classForKey(n);
             if (c.isPresent()) {
                 return c.get();

@@ -52,13 +52,34 @@ final class KerasReader {
         return V3Layout.looksLike(h5, root) ? Layout.KERAS3_WEIGHTS : Layout.NOT_KERAS;
     }
 
+    private record Probed(Path path, long size, long modified, Layout layout) {
+    }
+
+    /** Both HDF5 formats probe the same file in turn: the second asks again, and gets this. */
+    private static volatile Probed lastProbe;
+
     /** The layout of an HDF5 file for probing: never throws, BROKEN when the file cannot be opened. */
     static Layout probe(Path path) {
-        try (Hdf5 h5 = Hdf5.open(path, Limits.DEFAULT, new ArrayList<>())) {
-            return classify(h5);
-        } catch (Exception | StackOverflowError e) {
+        long size;
+        long modified;
+        try {
+            size = java.nio.file.Files.size(path);
+            modified = java.nio.file.Files.getLastModifiedTime(path).toMillis();
+        } catch (IOException | RuntimeException e) {
             return Layout.BROKEN;
         }
+        Probed last = lastProbe;
+        if (last != null && last.path().equals(path) && last.size() == size && last.modified() == modified) {
+            return last.layout();
+        }
+        Layout layout;
+        try (Hdf5 h5 = Hdf5.open(path, Limits.DEFAULT, new ArrayList<>())) {
+            layout = classify(h5);
+        } catch (Exception | StackOverflowError e) {
+            layout = Layout.BROKEN;
+        }
+        lastProbe = new Probed(path, size, modified, layout);
+        return layout;
     }
 
     static Model readH5(Path path, Limits limits) throws IOException, ModelReadException {
