@@ -53,15 +53,15 @@ final class KerasShapeRules {
         return switch (family(base)) {
             case "Dense" -> withLast(x, dim(a.getLong("units", -1)));
             case "Embedding" -> append(x, a.getLong("output_dim", -1));
-            case "ConvND" -> conv(x, a, n, a.getLong("filters", -1), false);
-            case "SeparableConvND" -> conv(x, a, n, a.getLong("filters", -1), false);
-            case "DepthwiseConvND" -> conv(x, a, n, -2, false);
-            case "ConvNDTranspose" -> conv(x, a, n, a.getLong("filters", -1), true);
-            case "MaxPoolingND", "AveragePoolingND" -> pool(x, a, n);
-            case "GlobalMaxPoolingND", "GlobalAveragePoolingND" -> global(x, a, n);
-            case "UpSamplingND" -> resizeSpatial(x, a, n, "size", (d, v) -> d * v[0]);
-            case "ZeroPaddingND" -> resizeSpatial(x, a, n, "padding", (d, v) -> d + v[0] + v[1]);
-            case "CroppingND" -> resizeSpatial(x, a, n, "cropping", (d, v) -> d - v[0] - v[1]);
+            case "ConvND" -> KerasSpatialShapes.conv(x, a, n, a.getLong("filters", -1), false);
+            case "SeparableConvND" -> KerasSpatialShapes.conv(x, a, n, a.getLong("filters", -1), false);
+            case "DepthwiseConvND" -> KerasSpatialShapes.conv(x, a, n, -2, false);
+            case "ConvNDTranspose" -> KerasSpatialShapes.conv(x, a, n, a.getLong("filters", -1), true);
+            case "MaxPoolingND", "AveragePoolingND" -> KerasSpatialShapes.pool(x, a, n);
+            case "GlobalMaxPoolingND", "GlobalAveragePoolingND" -> KerasSpatialShapes.global(x, a, n);
+            case "UpSamplingND" -> KerasSpatialShapes.resize(x, a, n, "size", (d, v) -> d * v[0]);
+            case "ZeroPaddingND" -> KerasSpatialShapes.resize(x, a, n, "padding", (d, v) -> d + v[0] + v[1]);
+            case "CroppingND" -> KerasSpatialShapes.resize(x, a, n, "cropping", (d, v) -> d - v[0] - v[1]);
             case "Flatten" -> flatten(x);
             case "Reshape" -> reshape(x, a);
             case "RepeatVector" -> new Shape(List.of(x.dim(0), dim(a.getLong("n", -1)), x.dim(x.rank() - 1)));
@@ -131,138 +131,6 @@ final class KerasShapeRules {
             out[i] = v.length == 1 ? v[0] : i < v.length ? v[i] : fallback;
         }
         return out;
-    }
-
-    /** Convolution spatial sizes (Keras conv_utils); {@code filters == -2} keeps channels × depth_multiplier. */
-    private static Shape conv(Shape x, Attributes a, int n, long filters, boolean transpose) {
-        if (x.rank() != n + 2) {
-            return Shape.unknownRank();
-        }
-        long[] k = tuple(a, "kernel_size", n, -1);
-        long[] s = tuple(a, "strides", n, 1);
-        long[] dil = tuple(a, "dilation_rate", n, 1);
-        long[] outPad = a.get("output_padding").isPresent() ? tuple(a, "output_padding", n, -1) : null;
-        String padding = a.getString("padding", "valid");
-        boolean cf = channelsFirst(a);
-        List<Dim> d = new ArrayList<>(x.dims());
-        int c = cf ? 1 : n + 1;
-        for (int i = 0; i < n; i++) {
-            int axis = cf ? i + 2 : i + 1;
-            long len = x.dim(axis).valueOr(-1);
-            long kd = k[i] < 0 ? -1 : (k[i] - 1) * dil[i] + 1;
-            long out = len < 0 || kd < 0 ? -1 : transpose ? deconv(len, kd, s[i], padding, outPad == null ? -1
-                    : outPad[i]) : convLength(len, kd, s[i], padding);
-            d.set(axis, out < 0 ? Dim.UNKNOWN : Dim.of(out));
-        }
-        long channels = filters;
-        if (filters == -2) {
-            long in = x.dim(c).valueOr(-1);
-            channels = in < 0 ? -1 : in * a.getLong("depth_multiplier", 1);
-        }
-        d.set(c, channels < 0 ? Dim.UNKNOWN : Dim.of(channels));
-        return new Shape(d);
-    }
-
-    static long convLength(long len, long kd, long stride, String padding) {
-        long out = switch (padding) {
-            case "same", "causal" -> len + stride - 1;
-            case "full" -> len + kd - 1 + stride - 1;
-            default -> len - kd + stride;
-        };
-        return out < 0 ? 0 : out / stride;
-    }
-
-    private static long deconv(long len, long kd, long stride, String padding, long outPad) {
-        if (outPad < 0) {
-            return switch (padding) {
-                case "valid" -> len * stride + Math.max(kd - stride, 0);
-                case "full" -> len * stride - (stride + kd - 2);
-                default -> len * stride;
-            };
-        }
-        long pad = switch (padding) {
-            case "same" -> kd / 2;
-            case "full" -> kd - 1;
-            default -> 0;
-        };
-        return (len - 1) * stride + kd - 2 * pad + outPad;
-    }
-
-    private static Shape pool(Shape x, Attributes a, int n) {
-        if (x.rank() != n + 2) {
-            return Shape.unknownRank();
-        }
-        long[] p = tuple(a, "pool_size", n, 2);
-        long[] s = a.get("strides").isPresent() ? tuple(a, "strides", n, -1) : p;
-        boolean cf = channelsFirst(a);
-        List<Dim> d = new ArrayList<>(x.dims());
-        for (int i = 0; i < n; i++) {
-            int axis = cf ? i + 2 : i + 1;
-            long len = x.dim(axis).valueOr(-1);
-            long stride = s[i] < 0 ? p[i] : s[i];
-            long out = len < 0 ? -1 : convLength(len, p[i], stride, a.getString("padding", "valid"));
-            d.set(axis, out < 0 ? Dim.UNKNOWN : Dim.of(out));
-        }
-        return new Shape(d);
-    }
-
-    private static Shape global(Shape x, Attributes a, int n) {
-        if (x.rank() != n + 2) {
-            return Shape.unknownRank();
-        }
-        int c = channelAxis(x, a);
-        if (a.getBoolean("keepdims", false)) {
-            List<Dim> d = new ArrayList<>(x.dims());
-            for (int i = 1; i < d.size(); i++) {
-                if (i != c) {
-                    d.set(i, Dim.of(1));
-                }
-            }
-            return new Shape(d);
-        }
-        return new Shape(List.of(x.dim(0), x.dim(c)));
-    }
-
-    private interface Resize {
-        long apply(long dim, long[] values);
-    }
-
-    /** UpSampling / ZeroPadding / Cropping: per spatial axis, size or (before, after) pairs. */
-    private static Shape resizeSpatial(Shape x, Attributes a, int n, String key, Resize f) {
-        if (x.rank() != n + 2) {
-            return Shape.unknownRank();
-        }
-        Object raw = a.get(key).orElse(null);
-        boolean cf = channelsFirst(a);
-        List<Dim> d = new ArrayList<>(x.dims());
-        for (int i = 0; i < n; i++) {
-            int axis = cf ? i + 2 : i + 1;
-            long[] v = perAxis(raw, i, n, key.equals("size") ? 2 : 1);
-            long len = x.dim(axis).valueOr(-1);
-            d.set(axis, len < 0 || v == null ? Dim.UNKNOWN : Dim.of(Math.max(0, f.apply(len, v))));
-        }
-        return new Shape(d);
-    }
-
-    /** Keras accepts 1, (a, b), or ((a, b), (c, d)): the pair (or single size) for spatial axis i. */
-    private static long[] perAxis(Object raw, int i, int n, long fallback) {
-        if (raw == null) {
-            return new long[] {fallback, fallback};
-        }
-        if (raw instanceof Number v) {
-            return new long[] {v.longValue(), v.longValue()};
-        }
-        if (raw instanceof List<?> l && !l.isEmpty()) {
-            Object item = l.size() == n ? l.get(i) : n == 1 ? l : null;
-            if (item instanceof Number v) {
-                return new long[] {v.longValue(), v.longValue()};
-            }
-            if (item instanceof List<?> p && p.size() == 2 && p.get(0) instanceof Number b
-                    && p.get(1) instanceof Number e) {
-                return new long[] {b.longValue(), e.longValue()};
-            }
-        }
-        return null;
     }
 
     private static Shape flatten(Shape x) {

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modeltally.testing.Cli;
 import dev.modeltally.testing.Fixtures;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -21,9 +20,7 @@ class KerasInspectTest {
     @TestFactory
     Stream<DynamicTest> inspectEveryKerasFixture() {
         List<DynamicTest> tests = new ArrayList<>();
-        Iterator<Map.Entry<String, JsonNode>> it = Fixtures.expected().get("fixtures").fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : Fixtures.expected().get("fixtures").properties()) {
             if (e.getKey().startsWith("keras/")) {
                 tests.add(DynamicTest.dynamicTest(e.getKey(), () -> check(e.getKey(), e.getValue())));
             }

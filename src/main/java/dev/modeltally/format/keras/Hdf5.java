@@ -7,8 +7,6 @@ import dev.modeltally.format.UnsupportedModelException;
 import dev.modeltally.ir.DType;
 import dev.modeltally.ir.Finding;
 import dev.modeltally.ir.Shape;
-import io.jhdf.AbstractNode;
-import io.jhdf.Constants;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
@@ -18,11 +16,7 @@ import io.jhdf.api.Node;
 import io.jhdf.exceptions.UnsupportedHdfException;
 import io.jhdf.links.ExternalLink;
 import io.jhdf.object.datatype.DataType;
-import io.jhdf.object.datatype.EnumDataType;
-import io.jhdf.object.datatype.FixedPoint;
-import io.jhdf.object.datatype.FloatingPoint;
 import io.jhdf.object.datatype.VariableLength;
-import io.jhdf.object.message.DataLayoutMessage;
 import java.io.IOException;
 import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
@@ -247,64 +241,7 @@ final class Hdf5 implements AutoCloseable {
                 throw new CorruptModelException("dataset '" + d.getPath() + "' has a negative dimension " + v);
             }
         }
-        return new DatasetInfo(d.getPath(), dtype(d), Shape.of(dims), allocated(d));
-    }
-
-    private static boolean allocated(Dataset d) {
-        if (!(d instanceof AbstractNode node)) {
-            return true;
-        }
-        DataLayoutMessage m = node.getHeader().getMessageOfType(DataLayoutMessage.class);
-        if (m instanceof DataLayoutMessage.ContiguousDataLayoutMessage c) {
-            return c.getAddress() != Constants.UNDEFINED_ADDRESS;
-        }
-        if (m instanceof DataLayoutMessage.ChunkedDataLayoutMessage c) {
-            return c.getBTreeAddress() != Constants.UNDEFINED_ADDRESS;
-        }
-        if (m instanceof DataLayoutMessage.ChunkedDataLayoutMessageV4 c) {
-            return c.getAddress() != Constants.UNDEFINED_ADDRESS;
-        }
-        return true;
-    }
-
-    /** HDF5 types as IR types; Keras marks bfloat16 (which HDF5 has no name for) with a dtype attribute. */
-    private DType dtype(Dataset d) {
-        DataType t = d.getDataType();
-        if (t instanceof FloatingPoint f) {
-            return switch (f.getSize()) {
-                case 2 -> f.getExponentSize() == 8 ? DType.BFLOAT16 : DType.FLOAT16;
-                case 4 -> DType.FLOAT;
-                case 8 -> DType.DOUBLE;
-                default -> DType.UNDEFINED;
-            };
-        }
-        if (t instanceof FixedPoint x) {
-            boolean s = x.isSigned();
-            return switch (x.getSize()) {
-                case 1 -> s ? DType.INT8 : DType.UINT8;
-                case 2 -> s ? DType.INT16 : DType.UINT16;
-                case 4 -> s ? DType.INT32 : DType.UINT32;
-                case 8 -> s ? DType.INT64 : DType.UINT64;
-                default -> DType.UNDEFINED;
-            };
-        }
-        if (t instanceof EnumDataType e && e.getSize() == 1) {
-            return DType.BOOL; // h5py stores numpy bool as a 1-byte enum {FALSE, TRUE}
-        }
-        Attribute marker = d.getAttributes().get("dtype");
-        if (marker != null && marker.getSize() <= 1 && "bfloat16".equals(scalarString(marker))) {
-            return DType.BFLOAT16;
-        }
-        return DType.UNDEFINED;
-    }
-
-    private static String scalarString(Attribute a) {
-        try {
-            Object v = a.getData();
-            return v instanceof String s ? s : null;
-        } catch (RuntimeException e) {
-            return null;
-        }
+        return new DatasetInfo(d.getPath(), Hdf5Types.dtype(d), Shape.of(dims), Hdf5Types.allocated(d));
     }
 
     /** The message of an UnsupportedHdfException in the cause chain, or null. */

@@ -97,8 +97,7 @@ final class KerasCodeScan {
                 custom(where, cls, KerasJson.text(n, "registered_name", null), "object");
             }
         }
-        for (java.util.Iterator<java.util.Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-            java.util.Map.Entry<String, JsonNode> e = it.next();
+        for (java.util.Map.Entry<String, JsonNode> e : n.properties()) {
             if (depth == 0 && WRAPPED.contains(e.getKey())) {
                 continue; // scanned as a layer of its own
             }
