@@ -67,6 +67,54 @@ public final class KerasFiles {
         return file;
     }
 
+    /**
+     * A Keras 3 weights file as Keras before 3.9 wrote it: {@code /layers/<key>/vars/<i>} with no
+     * {@code name} attribute, so layers can only be found by Keras's key rule. Keys map to the dims of
+     * vars 0, 1, ...; a key may contain slashes for nested groups.
+     */
+    public static Path v3Weights(Path file, Map<String, List<int[]>> layers) {
+        try (WritableHdfFile f = HdfFile.write(file)) {
+            WritableGroup root = f.putGroup("layers");
+            for (Map.Entry<String, List<int[]>> l : layers.entrySet()) {
+                WritableGroup at = root;
+                for (String part : l.getKey().split("/")) {
+                    at = at.getChild(part) instanceof WritableGroup existing ? existing : at.putGroup(part);
+                }
+                WritableGroup vars = at.putGroup("vars");
+                for (int i = 0; i < l.getValue().size(); i++) {
+                    vars.putDataset(Integer.toString(i), zeros(l.getValue().get(i)));
+                }
+            }
+            // No empty /vars group: Keras before 3.9 does not create empty groups (and jhdf 0.13 writes an
+            // unreadable file when an empty group follows nested ones).
+            f.putGroup("optimizer").putGroup("vars").putDataset("0", new long[] {7});
+        }
+        return file;
+    }
+
+    /** A zip of the given entries, all stored uncompressed (as Keras writes .keras archives). */
+    public static Path storedZip(Path dst, Map<String, byte[]> entries) throws IOException {
+        try (OutputStream os = Files.newOutputStream(dst); ZipOutputStream out = new ZipOutputStream(os)) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                out.putNextEntry(stored(e.getKey(), e.getValue()));
+                out.write(e.getValue());
+                out.closeEntry();
+            }
+        }
+        return dst;
+    }
+
+    private static ZipEntry stored(String name, byte[] data) {
+        ZipEntry n = new ZipEntry(name);
+        n.setMethod(ZipEntry.STORED);
+        n.setSize(data.length);
+        n.setCompressedSize(data.length);
+        CRC32 crc = new CRC32();
+        crc.update(data);
+        n.setCrc(crc.getValue());
+        return n;
+    }
+
     private static Object zeros(int[] dims) {
         return java.lang.reflect.Array.newInstance(float.class, dims);
     }
@@ -82,16 +130,12 @@ public final class KerasFiles {
             for (ZipEntry e : java.util.Collections.list(in.entries())) {
                 byte[] data = replace.containsKey(e.getName()) ? replace.get(e.getName())
                         : in.getInputStream(e).readAllBytes();
-                ZipEntry n = new ZipEntry(e.getName());
+                ZipEntry n;
                 if (deflate.contains(e.getName())) {
+                    n = new ZipEntry(e.getName());
                     n.setMethod(ZipEntry.DEFLATED);
                 } else {
-                    n.setMethod(ZipEntry.STORED);
-                    n.setSize(data.length);
-                    n.setCompressedSize(data.length);
-                    CRC32 crc = new CRC32();
-                    crc.update(data);
-                    n.setCrc(crc.getValue());
+                    n = stored(e.getName(), data);
                 }
                 out.putNextEntry(n);
                 out.write(data);

@@ -255,6 +255,49 @@ class KerasStructureTest {
         }
     }
 
+    /** Before Keras 3.9 vars groups carry no layer name: layers are found by class key and order. */
+    @Test
+    void keras3KeyRuleWithoutStoredNames() throws Exception {
+        String t = "{\"class_name\": \"__keras_tensor__\", \"config\": {\"shape\": [null, %d], "
+                + "\"dtype\": \"float32\", \"keras_history\": [\"%s\", 0, 0]}}";
+        String config = """
+            {"module": "keras.src.models.functional", "class_name": "Functional", "config": {"name": "m",
+             "trainable": true, "layers": [
+              {"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [null, 4],
+               "dtype": "float32", "name": "x"}, "name": "x", "inbound_nodes": []},
+              {"module": "keras.layers", "class_name": "Dense", "config": {"name": "stem", "units": 8},
+               "name": "stem", "inbound_nodes": [{"args": [%s], "kwargs": {}}]},
+              {"module": "keras.layers", "class_name": "BatchNormalization", "config": {"name": "bn"},
+               "name": "bn", "inbound_nodes": [{"args": [%s], "kwargs": {}}]},
+              {"module": "keras.layers", "class_name": "Dense", "config": {"name": "head", "units": 2},
+               "name": "head", "inbound_nodes": [{"args": [%s], "kwargs": {}}]}],
+             "input_layers": [["x", 0, 0]], "output_layers": [["head", 0, 0]]}}
+            """.formatted(t.formatted(4, "x"), t.formatted(8, "stem"), t.formatted(8, "bn"));
+        Path weights = KerasFiles.v3Weights(tmp.resolve("model.weights.h5"), new java.util.LinkedHashMap<>(Map.of(
+                "dense", List.of(new int[] {4, 8}, new int[] {8}),
+                "batch_normalization", List.of(new int[] {8}, new int[] {8}, new int[] {8}, new int[] {8}),
+                "dense_1", List.of(new int[] {8, 2}, new int[] {2}))));
+        Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        entries.put("metadata.json", "{\"keras_version\": \"3.3.3\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        entries.put("config.json", config.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        entries.put("model.weights.h5", java.nio.file.Files.readAllBytes(weights));
+        Path keras = KerasFiles.storedZip(tmp.resolve("old.keras"), entries);
+
+        Report r = ModelTally.analyze(keras, ModelTally.Options.DEFAULT);
+        assertEquals("keras 3.3.3", r.producer());
+        Map<String, Long> byNode = new java.util.HashMap<>();
+        r.nodes().forEach(n -> byNode.put(n.name(), n.parameters()));
+        assertEquals(Map.of("stem", 40L, "bn", 32L, "head", 18L), byNode);
+        assertEquals(90, r.parameters().total());
+        assertEquals(16, r.parameters().nonTrainable());
+        assertTrue(r.findings().stream().noneMatch(f -> f.code().startsWith("keras-")), r.findings().toString());
+
+        Report weightsOnly = ModelTally.analyze(weights, ModelTally.Options.DEFAULT);
+        assertEquals("keras-weights-h5", weightsOnly.format());
+        assertEquals(90, weightsOnly.parameters().total(), "optimizer/vars is not counted");
+        assertEquals(16, weightsOnly.parameters().nonTrainable(), "BN recognised from its key");
+    }
+
     @Test
     void optimizerStateIsNotCounted() throws Exception {
         Model m = read("optimizer_state.weights.h5");
