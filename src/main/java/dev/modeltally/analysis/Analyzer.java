@@ -17,6 +17,7 @@ public final class Analyzer {
         List<Finding> findings = new ArrayList<>(model.findings());
         ParameterCount.Result params = ParameterCount.of(model);
         findings.addAll(params.findings());
+        findings.addAll(ProvenanceCheck.of(model));
         List<Value> outputs = model.graph().outputs();
         if (model.hasGraph() && KerasShapes.isKeras(model.graph())) {
             findings.addAll(KerasWeightCheck.check(model));
