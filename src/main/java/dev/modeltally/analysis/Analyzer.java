@@ -23,11 +23,23 @@ public final class Analyzer {
             findings.addAll(KerasWeightCheck.check(model));
             outputs = KerasShapes.outputs(model.graph());
         }
-        findings.sort(Comparator.comparing(Finding::severity).reversed()
-                .thenComparing(Finding::code));
+        Compute compute = null;
+        if (model.hasGraph()) {
+            try {
+                ShapeInference.Result shapes = ShapeInference.run(model, options);
+                compute = ComputeEstimate.of(shapes);
+                findings.addAll(shapes.findings());
+                findings.addAll(CrossCheck.of(model, shapes));
+            } catch (RuntimeException | StackOverflowError e) {
+                // a bug or a pathological graph must not cost the user the parameter report
+                findings.add(Finding.error("compute-failed", "shape inference stopped (" + e
+                        + "); compute is not estimated", path));
+            }
+        }
+        findings.sort(Comparator.comparing(Finding::severity).reversed().thenComparing(Finding::code));
         List<NodeParams> nodes = new ArrayList<>(params.nodes());
         return new Report(path, model.format(), model.producer(), model.opsetOrVersion(), model.opsets(),
-                model.metadata(), params.parameters(), params.constants(), null, model.graph().inputs(),
+                model.metadata(), params.parameters(), params.constants(), compute, model.graph().inputs(),
                 outputs, nodes, findings, model.hasGraph(), null);
     }
 }
