@@ -878,6 +878,61 @@ def make_corrupt_copies(model, counts, per_layer, io, framework, fixtures, tmp):
             continue
         raise AssertionError(f"Keras loaded the corrupted fixture {broken}")
 
+    make_hdf5_link_copies(counts, fw, fixtures, tmp)
+
+
+def make_hdf5_link_copies(counts, framework, fixtures, tmp):
+    """HDF5 features Keras never writes and a reader must never follow: soft and external links,
+    dataset bytes kept in another file (external storage), virtual datasets. Copies of
+    conv_pool_dense rewritten with h5py. A group jhdf cannot list (external storage, virtual
+    dataset) is reported and its weights are not counted, so those counts are modeltally's, not
+    Keras's: conv2d's 208 parameters only."""
+    base = "Copy of conv_pool_dense rewritten with h5py: "
+    fw = dict(framework, note="parameters: what is read without following links or external storage")
+
+    dst = OUT / "links.h5"
+    shutil.copyfile(OUT / "conv_pool_dense.h5", dst)
+    with h5py.File(dst, "r+") as f:
+        f["model_weights/dense/alias"] = h5py.SoftLink("/model_weights/conv2d")
+        f["model_weights/elsewhere"] = h5py.ExternalLink("/etc/passwd", "/")
+    fixtures["keras/links.h5"] = entry(
+        "keras-h5", counts, base + "a soft link in the Dense layer's group and an external link to /etc/passwd "
+        "in /model_weights; neither is followed, counts are unchanged.", fw,
+        findings=["hdf5-soft-link", "hdf5-external-link"], absent=["keras-weight-shape-mismatch"])
+
+    conv_only = {"total": 208, "trainable": 208, "non_trainable": 0, "bytes": 832, "by_dtype": {"FLOAT": 208}}
+    dst = OUT / "external_storage.weights.h5"
+    shutil.copyfile(OUT / "conv_pool_dense.weights.h5", dst)
+    cwd = os.getcwd()
+    os.chdir(tmp)  # HDF5 resolves (and may create) the external file relative to the working directory
+    try:
+        with h5py.File(dst, "r+") as f:
+            g = f["layers/dense/vars"]
+            shape, dtype = g["0"].shape, g["0"].dtype
+            del g["0"]
+            g.create_dataset("0", shape=shape, dtype=dtype, external=[("dense_kernel.bin", 0, h5py.h5f.UNLIMITED)])
+    finally:
+        os.chdir(cwd)
+    fixtures[f"keras/{dst.name}"] = entry(
+        "keras-weights-h5", conv_only, base + "the Dense kernel (Keras 3 weights file) is a dataset whose bytes "
+        "are declared in the raw file dense_kernel.bin (HDF5 external storage, never opened); the group "
+        "holding it is reported and not counted.", fw, findings=["hdf5-external-storage"], weights_only=True)
+
+    dst = OUT / "virtual.weights.h5"
+    shutil.copyfile(OUT / "conv_pool_dense.weights.h5", dst)
+    with h5py.File(dst, "r+") as f:
+        g = f["layers/dense/vars"]
+        kernel = g["0"][...]
+        del g["0"]
+        f.create_dataset("source/kernel", data=kernel)
+        layout = h5py.VirtualLayout(shape=kernel.shape, dtype=kernel.dtype)
+        layout[...] = h5py.VirtualSource(".", "source/kernel", shape=kernel.shape)
+        g.create_virtual_dataset("0", layout)
+    fixtures[f"keras/{dst.name}"] = entry(
+        "keras-weights-h5", conv_only, base + "the Dense kernel (Keras 3 weights file) is a virtual dataset "
+        "mapped from /source/kernel; never followed, the group holding it is reported and not counted.",
+        fw, findings=["hdf5-virtual-dataset"], weights_only=True)
+
 
 def rezip_with_weights(src: Path, dst: Path, weights: bytes):
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:

@@ -25,10 +25,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Read-only access to the metadata of an HDF5 file through jhdf: groups, attributes, and the shape
@@ -45,6 +47,8 @@ final class Hdf5 implements AutoCloseable {
     private final HdfFile file;
     private final Limits limits;
     private final List<Finding> findings;
+    private final Set<String> reported = new HashSet<>();
+    private final Set<Long> counted = new HashSet<>();
     private long objects;
 
     private Hdf5(HdfFile file, Limits limits, List<Finding> findings) {
@@ -109,13 +113,15 @@ final class Hdf5 implements AutoCloseable {
                 throw e;
             }
             String code = unsupported.contains("Virtual") ? "hdf5-virtual-dataset" : "hdf5-external-storage";
-            findings.add(Finding.warning(code, "HDF5 group '" + g.getPath() + "' holds a dataset "
+            report(Finding.warning(code, "HDF5 group '" + path(g) + "' holds a dataset "
                     + (code.equals("hdf5-virtual-dataset") ? "mapped from other datasets (virtual dataset)"
                     : "whose bytes are in another file (external storage)")
-                    + "; never followed, its weights are not counted", g.getPath()));
+                    + "; never followed, its weights are not counted", path(g)));
             return Map.of();
         }
-        objects += all.size();
+        if (counted.add(g.getAddress())) { // each group's children count once, however often it is listed
+            objects += all.size();
+        }
         Limits.check("HDF5 object count", objects, limits.maxHdf5Objects(), "--max-hdf5-objects");
         Map<String, Node> out = new LinkedHashMap<>();
         for (Map.Entry<String, Node> e : all.entrySet()) {
@@ -124,7 +130,7 @@ final class Hdf5 implements AutoCloseable {
                 // Only Link's own methods are safe here: the Node methods of a link resolve it.
                 boolean external = link instanceof ExternalLink;
                 String path = g.getPath() + e.getKey();
-                findings.add(Finding.warning(external ? "hdf5-external-link" : "hdf5-soft-link",
+                report(Finding.warning(external ? "hdf5-external-link" : "hdf5-soft-link",
                         "HDF5 " + (external ? "external" : "soft") + " link '" + path + "' -> '"
                                 + link.getTargetPath() + "' is not followed", path));
                 continue;
@@ -132,6 +138,19 @@ final class Hdf5 implements AutoCloseable {
             out.put(e.getKey(), n);
         }
         return out;
+    }
+
+    /** Groups are listed more than once (one lookup per weight name): report each thing once. */
+    private void report(Finding f) {
+        if (reported.add(f.code() + " " + f.where())) {
+            findings.add(f);
+        }
+    }
+
+    /** jhdf ends group paths with a slash; findings name the group without it. */
+    private static String path(Group g) {
+        String p = g.getPath();
+        return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
     }
 
     Optional<Group> group(Group parent, String name) throws ModelReadException {

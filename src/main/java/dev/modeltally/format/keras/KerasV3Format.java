@@ -37,6 +37,7 @@ public final class KerasV3Format implements ModelFormat {
     /** Keras writes three entries plus assets; more than this is not a model archive. */
     static final int MAX_ENTRIES = 65_536;
     private static final long MAX_METADATA_BYTES = 1 << 20;
+    private static final long MAX_RATIO = 200;
     private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
 
     @Override
@@ -136,6 +137,13 @@ public final class KerasV3Format implements ModelFormat {
     /** An entry's bytes, refusing more than {@code max} whatever its header claims. */
     private static byte[] readBounded(ZipFile zip, ZipEntry e, long max) throws IOException, ModelReadException {
         Limits.check(e.getName() + " size in bytes", e.getSize(), max, "--max-json-bytes");
+        long packed = e.getCompressedSize();
+        if (e.getMethod() != ZipEntry.STORED && packed > 0 && e.getSize() > MAX_RATIO * packed
+                && e.getSize() > 1 << 20) {
+            // JSON compresses about 10:1; far more is a zip bomb whatever the size limit says.
+            throw new CorruptModelException(e.getName() + " expands " + e.getSize() / packed
+                    + " times (limit " + MAX_RATIO + "): refusing to inflate it");
+        }
         try (InputStream in = zip.getInputStream(e)) {
             byte[] bytes = in.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 16));
             Limits.check(e.getName() + " size in bytes", bytes.length, max, "--max-json-bytes");
