@@ -9,6 +9,8 @@ import dev.modeltally.format.ModelReadException;
 import dev.modeltally.ir.Model;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The library entry point: read a model file (metadata only) and analyse it.
@@ -16,6 +18,10 @@ import java.nio.file.Path;
  * <pre>{@code
  * Report r = ModelTally.analyze(Path.of("vgg16.onnx"), ModelTally.Options.DEFAULT);
  * long params = r.parameters().total();
+ *
+ * try (Stream<Report> rows = ModelTally.scan(List.of(Path.of("zoo")), ModelTally.Options.DEFAULT, 2)) {
+ *     rows.filter(r -> !r.failed()).forEach(r -> System.out.println(r.path() + " " + r.parameters().total()));
+ * }
  * }</pre>
  */
 public final class ModelTally {
@@ -32,6 +38,15 @@ public final class ModelTally {
     public static Report analyze(Path path, Options options) throws IOException, ModelReadException {
         Model model = read(path, options.limits());
         return Analyzer.analyze(model, path.toString(), options.analysis());
+    }
+
+    /**
+     * Finds model files under {@code roots} (by content) and analyses them on {@code jobs} threads.
+     * Reports come in path order; unreadable files are reports with {@code error} set. Close the
+     * stream (try-with-resources) to stop early.
+     */
+    public static Stream<Report> scan(List<Path> roots, Options options, int jobs) throws IOException {
+        return Scanner.analyze(Scanner.discover(roots).candidates(), options, jobs, null);
     }
 
     /** Reads a file into the IR without analysing it. */

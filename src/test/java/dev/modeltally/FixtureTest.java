@@ -96,7 +96,7 @@ class FixtureTest {
             }
             assertTrue(match != null, what + " " + w.get("name") + " not reported; got " + got);
             if (w.has("shape")) {
-                assertEquals(w.get("shape"), match.get("shape"), what + " " + w.get("name") + " shape");
+                assertEquals(w.get("shape").toString(), match.get("shape").toString(), what + " " + w.get("name") + " shape");
             }
         }
     }

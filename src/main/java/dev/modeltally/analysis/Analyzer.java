@@ -2,6 +2,7 @@ package dev.modeltally.analysis;
 
 import dev.modeltally.ir.Finding;
 import dev.modeltally.ir.Model;
+import dev.modeltally.ir.Value;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,6 +17,12 @@ public final class Analyzer {
         List<Finding> findings = new ArrayList<>(model.findings());
         ParameterCount.Result params = ParameterCount.of(model);
         findings.addAll(params.findings());
+        findings.addAll(ProvenanceCheck.of(model));
+        List<Value> outputs = model.graph().outputs();
+        if (model.hasGraph() && KerasShapes.isKeras(model.graph())) {
+            findings.addAll(KerasWeightCheck.check(model));
+            outputs = KerasShapes.outputs(model.graph());
+        }
         Compute compute = null;
         if (model.hasGraph()) {
             try {
@@ -33,6 +40,6 @@ public final class Analyzer {
         List<NodeParams> nodes = new ArrayList<>(params.nodes());
         return new Report(path, model.format(), model.producer(), model.opsetOrVersion(), model.opsets(),
                 model.metadata(), params.parameters(), params.constants(), compute, model.graph().inputs(),
-                model.graph().outputs(), nodes, findings, model.hasGraph(), null);
+                outputs, nodes, findings, model.hasGraph(), null);
     }
 }

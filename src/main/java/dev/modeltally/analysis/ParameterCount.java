@@ -189,6 +189,7 @@ public final class ParameterCount {
                                 + t.users.size() + " nodes (" + abbreviate(names) + "); counted once", w.name()));
             }
         }
+        findTiedPairs();
         List<NodeParams> nodes = new ArrayList<>();
         for (Node node : nodeOrder) {
             long p = 0;
@@ -206,6 +207,37 @@ public final class ParameterCount {
         }
         Parameters params = new Parameters(total, trainable, total - trainable, bytes, byDtype, paramTensors);
         return new Result(params, new Constants(constElements, constBytes, constTensors), nodes, findings);
+    }
+
+    /**
+     * An embedding table ([vocab, dim], read by a Gather) and a second tensor of the transposed shape:
+     * the signature of an output projection tied to the embedding in the framework but exported as
+     * its own copy (GPT-2's lm_head), which makes the file's count exceed the framework's.
+     */
+    private void findTiedPairs() {
+        Map<String, Tensor> byShape = new LinkedHashMap<>();
+        for (Tensor t : tensors) {
+            if (t.parameter && t.weight.shape().isFullyKnown() && t.weight.shape().rank() == 2) {
+                byShape.putIfAbsent(t.weight.shape().toString(), t);
+            }
+        }
+        for (Tensor emb : tensors) {
+            if (!emb.parameter || emb.elements < 4096 || !emb.weight.shape().isFullyKnown()
+                    || emb.weight.shape().rank() != 2 || emb.users.stream().noneMatch(n -> n.opType().equals("Gather"))) {
+                continue;
+            }
+            long[] d = emb.weight.shape().sizes();
+            if (d[0] == d[1]) {
+                continue;
+            }
+            Tensor other = byShape.get(dev.modeltally.ir.Shape.of(d[1], d[0]).toString());
+            if (other != null && other != emb) {
+                findings.add(Finding.info("tied-weight-stored-twice",
+                        "embedding '" + emb.weight.name() + "' " + emb.weight.shape() + " and '" + other.weight.name()
+                                + "' " + other.weight.shape() + " look like one tied weight stored twice ("
+                                + String.format("%,d", other.elements) + " extra elements)", other.weight.name()));
+            }
+        }
     }
 
     private static long bytesOf(DType dtype, long elements) {

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code modeltally} command. */
 @Command(name = "modeltally", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Counts what is inside ONNX and Keras model files without running them.",
-        subcommands = {InspectCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {InspectCommand.class, ScanCommand.class, VerifyCommand.class, DiffCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:a check failed (verify mismatch, --fail-on finding)",
             "2:the input could not be read, or bad usage"})

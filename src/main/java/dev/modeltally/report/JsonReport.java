@@ -178,7 +178,12 @@ public final class JsonReport {
             ArrayNode s = o.putArray("shape");
             for (Dim d : v.shape().dims()) {
                 if (d instanceof Dim.Fixed f) {
-                    s.add(f.value());
+                    // int nodes where the value fits, so the tree equals one parsed back from the text
+                    if (f.value() == (int) f.value()) {
+                        s.add((int) f.value());
+                    } else {
+                        s.add(f.value());
+                    }
                 } else if (d instanceof Dim.Symbolic sym) {
                     s.add(sym.name());
                 } else {

@@ -64,8 +64,8 @@ final class AttributeReader {
                 case 7 -> list = floats(tag, list);
                 case 8 -> {
                     List<Object> target = list == null ? new ArrayList<>() : list;
-                    checkSize(target.size());
-                    Wire.ints(in, tag, v -> target.add(v));
+                    Wire.ints(in, tag, target.size(), maxListLength(), "attribute '" + name + "' (--max-attribute-bytes)",
+                            target::add);
                     list = target;
                 }
                 case 9 -> {
@@ -115,7 +115,10 @@ final class AttributeReader {
     }
 
     private void checkSize(long elements) throws CorruptModelException {
-        Limits.check("attribute list length", elements, reader.limits().maxAttributeBytes() / 8,
-                "--max-attribute-bytes");
+        Limits.check("attribute list length", elements, maxListLength(), "--max-attribute-bytes");
+    }
+
+    private long maxListLength() {
+        return reader.limits().maxAttributeBytes() / 8;
     }
 }

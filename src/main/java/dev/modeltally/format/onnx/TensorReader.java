@@ -76,7 +76,7 @@ final class TensorReader {
             }
             int field = Wire.field(tag);
             switch (field) {
-                case 1 -> Wire.ints(in, tag, d -> dims.add(d));
+                case 1 -> Wire.ints(in, tag, dims.size(), limits.maxRank(), "tensor dims (--max-rank)", dims::add);
                 case 2 -> dtypeCode = OnnxReader.varint(in, tag);
                 case 8 -> name = OnnxReader.string(in, tag);
                 case 14 -> dataLocation = (int) OnnxReader.varint(in, tag);
@@ -107,12 +107,8 @@ final class TensorReader {
                         dataLength += in.getTotalBytesRead() - before;
                     }
                     rawField = field;
-                    Limits.check("tensor rank", dims.size(), limits.maxRank(), "--max-rank");
                 }
                 default -> Wire.skip(in, tag);
-            }
-            if (dims.size() > limits.maxRank()) {
-                Limits.check("tensor rank", dims.size(), limits.maxRank(), "--max-rank");
             }
         }
         for (long d : dims) {
@@ -147,10 +143,9 @@ final class TensorReader {
             }
             switch (Wire.field(t)) {
                 case 1 -> values = tensor(in, t, Weight.Role.SPARSE_INITIALIZER);
-                case 3 -> Wire.ints(in, t, dims::add);
+                case 3 -> Wire.ints(in, t, dims.size(), limits.maxRank(), "sparse tensor dims (--max-rank)", dims::add);
                 default -> Wire.skip(in, t);
             }
-            Limits.check("sparse tensor rank", dims.size(), limits.maxRank(), "--max-rank");
         }
         in.popLimit(old);
         if (values == null) {

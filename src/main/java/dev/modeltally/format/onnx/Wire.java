@@ -41,15 +41,29 @@ final class Wire {
         return new String(in.readRawBytes(len), StandardCharsets.UTF_8);
     }
 
-    /** A repeated integer field, packed or not; each element goes to {@code sink}. */
-    static void ints(CodedInputStream in, int tag, LongConsumer sink) throws IOException, CorruptModelException {
+    /**
+     * A repeated integer field, packed or not; each element goes to {@code sink}. {@code already} is
+     * how many elements the sink holds; more than {@code max} in all is an error (a hostile file
+     * could otherwise pack millions of values into one field).
+     */
+    static void ints(CodedInputStream in, int tag, long already, long max, String what, LongConsumer sink)
+            throws IOException, CorruptModelException {
+        long count = already;
         if (type(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
             int old = in.pushLimit(length(in));
             while (!in.isAtEnd()) {
+                if (++count > max) {
+                    throw new CorruptModelException(what + " has more than " + max + " values at byte "
+                            + in.getTotalBytesRead());
+                }
                 sink.accept(in.readInt64());
             }
             in.popLimit(old);
         } else if (type(tag) == WireFormat.WIRETYPE_VARINT) {
+            if (++count > max) {
+                throw new CorruptModelException(what + " has more than " + max + " values at byte "
+                        + in.getTotalBytesRead());
+            }
             sink.accept(in.readInt64());
         } else {
             throw new CorruptModelException("integer field " + field(tag) + " has wire type " + type(tag)

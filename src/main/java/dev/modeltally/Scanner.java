@@ -1,0 +1,187 @@
+package dev.modeltally;
+
+import dev.modeltally.analysis.Report;
+import dev.modeltally.format.Confidence;
+import dev.modeltally.format.ModelFormat;
+import dev.modeltally.format.ModelFormats;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * Finds model files under folders (by content; the extension only decides for files whose content
+ * is ambiguous) and analyses them in parallel, yielding reports in path order.
+ */
+public final class Scanner {
+
+    /** File name endings that make a file a model candidate even when no probe accepts it. */
+    private static final List<String> MODEL_EXTENSIONS = List.of(".onnx", ".h5", ".hdf5", ".keras");
+
+    /** A file found by {@link #discover}: path, size, and whether its content looks like a model. */
+    public record Candidate(Path path, long size) {
+    }
+
+    /** What discovery found: candidates in path order, and how many other files were passed over. */
+    public record Discovery(List<Candidate> candidates, long skipped, long bytes) {
+    }
+
+    private Scanner() {
+    }
+
+    /**
+     * Walks {@code roots} (files or folders, symbolic links not followed) and keeps the files that
+     * have a model extension (so that a broken model becomes an error row rather than vanishing) or
+     * that a format recognises with HIGH confidence. Requiring HIGH for other names keeps external
+     * data files (raw tensor bytes, e.g. {@code model.onnx.data}) from being taken for models.
+     */
+    public static Discovery discover(List<Path> roots) throws IOException {
+        List<Candidate> out = new ArrayList<>();
+        long[] skipped = {0};
+        long[] bytes = {0};
+        for (Path root : roots) {
+            Files.walkFileTree(root, Set.of(), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile() && looksLikeModel(file)) {
+                        out.add(new Candidate(file, attrs.size()));
+                        bytes[0] += attrs.size();
+                    } else {
+                        skipped[0]++;
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    if (isModelName(file)) {
+                        out.add(new Candidate(file, -1));
+                    } else {
+                        skipped[0]++;
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        }
+        out.sort((a, b) -> a.path().toString().compareTo(b.path().toString()));
+        return new Discovery(List.copyOf(out), skipped[0], bytes[0]);
+    }
+
+    static boolean looksLikeModel(Path file) {
+        if (isModelName(file)) {
+            return true;
+        }
+        try {
+            ByteBuffer head = ModelFormats.readHead(file);
+            for (ModelFormat f : ModelFormats.all()) {
+                Optional<Confidence> c = f.probe(file, head.duplicate());
+                if (c.isPresent() && c.get() == Confidence.HIGH) {
+                    return true;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        return false;
+    }
+
+    private static boolean isModelName(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return MODEL_EXTENSIONS.stream().anyMatch(name::endsWith);
+    }
+
+    /**
+     * Analyses candidates with {@code jobs} threads; reports come out in the candidates' order. At
+     * most a few reports per thread are held at once, so memory does not grow with the number of
+     * files. {@code onDone} is told of each file as it finishes (for progress), from worker threads.
+     */
+    public static Stream<Report> analyze(List<Candidate> candidates, ModelTally.Options options, int jobs,
+                                         Consumer<Candidate> onDone) {
+        int threads = Math.max(1, jobs);
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(null, r, "modeltally-scan", 16L << 20);
+            t.setDaemon(true);
+            return t;
+        });
+        int window = threads * 4;
+        Iterator<Report> ordered = new Iterator<>() {
+            private final ArrayBlockingQueue<CompletableFuture<Report>> inFlight = new ArrayBlockingQueue<>(window);
+            private int next;
+
+            private void fill() {
+                while (next < candidates.size() && inFlight.remainingCapacity() > 0) {
+                    Candidate c = candidates.get(next++);
+                    inFlight.add(CompletableFuture.supplyAsync(() -> {
+                        Report r = ModelTally.analyzeOrError(c.path(), options);
+                        if (onDone != null) {
+                            onDone.accept(c);
+                        }
+                        return r;
+                    }, pool));
+                }
+            }
+
+            @Override
+            public boolean hasNext() {
+                fill();
+                boolean more = !inFlight.isEmpty();
+                if (!more) {
+                    pool.shutdown();
+                }
+                return more;
+            }
+
+            @Override
+            public Report next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Report r = inFlight.remove().join();
+                fill();
+                return r;
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliterator(ordered, candidates.size(),
+                Spliterator.ORDERED | Spliterator.NONNULL), false).onClose(pool::shutdownNow);
+    }
+
+    /** Counts bytes of finished candidates, for progress displays. */
+    public static final class Progress implements Consumer<Candidate> {
+        private final AtomicLong files = new AtomicLong();
+        private final AtomicLong bytes = new AtomicLong();
+
+        @Override
+        public void accept(Candidate c) {
+            files.incrementAndGet();
+            bytes.addAndGet(Math.max(0, c.size()));
+        }
+
+        public long files() {
+            return files.get();
+        }
+
+        public long bytes() {
+            return bytes.get();
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.modeltally.cli;
+
+import dev.modeltally.Scanner;
+import dev.modeltally.analysis.AnalysisOptions;
+import dev.modeltally.analysis.Report;
+import dev.modeltally.ir.Severity;
+import dev.modeltally.report.ScanSummary;
+import dev.modeltally.report.ScanWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code modeltally scan PATH...}: one row per model file found under the paths. */
+@Command(name = "scan", mixinStandardHelpOptions = true,
+        description = {"Find model files under folders (by content) and report each: parameters, compute, "
+                + "findings. A file that cannot be read becomes a row with an error; the scan goes on.",
+            "Exit code 0; 1 with --fail-on when such a finding or an unreadable file occurs; 2 on bad usage."})
+final class ScanCommand implements Callable<Integer> {
+
+    enum FailOn { WARNING, ERROR }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or folders (walked recursively).")
+    List<Path> paths;
+
+    @Option(names = "--format", paramLabel = "FMT", defaultValue = "table",
+            description = "table, jsonl, csv, markdown or sarif (default: ${DEFAULT-VALUE}).")
+    ScanWriter.Format format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write rows here instead of stdout.")
+    Path output;
+
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Files read in parallel (default: cores).")
+    int jobs = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar and no summary on stderr.")
+    boolean quiet;
+
+    @Option(names = "--fail-on", paramLabel = "LEVEL",
+            description = "Exit 1 when a finding of this severity or worse (warning, error) or an unreadable file occurs.")
+    FailOn failOn;
+
+    @CommandLine.Mixin
+    ReaderOptions reader;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        for (Path p : paths) {
+            if (!Files.exists(p)) {
+                err.println("error: " + p + ": no such file or directory");
+                return Main.UNREADABLE;
+            }
+        }
+        long start = System.nanoTime();
+        Scanner.Discovery found = Scanner.discover(paths);
+        Scanner.Progress progress = new Scanner.Progress();
+        ProgressBar bar = !quiet && Terminal.stderrIsTerminal() ? new ProgressBar(err, found) : null;
+        ScanSummary summary = new ScanSummary();
+        summary.skipped(found.skipped());
+        boolean failed = false;
+        PrintWriter out = output == null ? spec.commandLine().getOut()
+                : new PrintWriter(Files.newBufferedWriter(output, StandardCharsets.UTF_8));
+        try (Stream<Report> reports = Scanner.analyze(found.candidates(), reader.options(AnalysisOptions.DEFAULT),
+                jobs, c -> {
+                    progress.accept(c);
+                    if (bar != null) {
+                        bar.update(progress);
+                    }
+                })) {
+            ScanWriter writer = new ScanWriter(format, out, new Main.Version().getVersion()[0]);
+            for (Iterator<Report> it = reports.iterator(); it.hasNext();) {
+                Report r = it.next();
+                summary.add(r);
+                writer.row(r);
+                failed |= fails(r);
+            }
+            if (bar != null) {
+                bar.clear();
+            }
+            String text = summary.render((System.nanoTime() - start) / 1e9);
+            writer.finish(text);
+            boolean tableInOutput = format == ScanWriter.Format.TABLE || format == ScanWriter.Format.MARKDOWN;
+            if (!quiet && (!tableInOutput || output != null)) {
+                err.print(text);
+                err.flush();
+            }
+        } finally {
+            if (output != null) {
+                out.close();
+            }
+        }
+        return failed ? Main.CHECK_FAILED : Main.OK;
+    }
+
+    private boolean fails(Report r) {
+        if (failOn == null) {
+            return false;
+        }
+        if (r.failed()) {
+            return true;
+        }
+        Severity worst = r.worstSeverity();
+        Severity threshold = failOn == FailOn.ERROR ? Severity.ERROR : Severity.WARNING;
+        return worst != null && worst.compareTo(threshold) >= 0;
+    }
+}
