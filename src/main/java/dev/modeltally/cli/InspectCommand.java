@@ -1,9 +1,13 @@
 package dev.modeltally.cli;
 
-
+import dev.modeltally.IoMessages;
 import dev.modeltally.analysis.Report;
 import dev.modeltally.report.JsonReport;
 import dev.modeltally.report.TextReport;
+import dev.modeltally.report.html.HtmlReport;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -29,6 +33,10 @@ final class InspectCommand implements Callable<Integer> {
             description = "How many of the largest weight-bearing nodes to list (default: ${DEFAULT-VALUE}).")
     int top;
 
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Also write a self-contained HTML report (charts, sortable layer table) to FILE.")
+    Path html;
+
     @CommandLine.Mixin
     ReaderOptions reader;
 
@@ -42,6 +50,15 @@ final class InspectCommand implements Callable<Integer> {
         }
         out.print(json ? JsonReport.pretty(report) + "\n" : TextReport.render(report, top));
         out.flush();
+        if (html != null) {
+            try {
+                Files.writeString(html, HtmlReport.render(report), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                err.println("error: " + html + ": " + IoMessages.describe(e));
+                err.flush();
+                return Main.UNREADABLE;
+            }
+        }
         return Main.OK;
     }
 
