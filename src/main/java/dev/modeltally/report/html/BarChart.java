@@ -7,7 +7,8 @@ import java.util.Locale;
 /**
  * Horizontal bars as inline SVG. Horizontal positions are percentages of the page width and text
  * keeps its pixel size, so the chart fits a phone and a wide screen alike without tiny labels.
- * Labels are clipped to their column by a nested {@code <svg>}; the full name is in the tooltip.
+ * Labels are right-aligned and clipped to their column by a nested {@code <svg>}; the full name is
+ * in the tooltip.
  */
 final class BarChart {
 
@@ -45,8 +46,9 @@ final class BarChart {
             String value = Numbers.short_(b.value()) + " · " + share;
             h.open("g", "class", "bar");
             h.el("title", b.detail() + ": " + Numbers.grouped(b.value()) + " " + what + " (" + share + ")");
+            // right-aligned, so a narrow column clips the common start of names, not their distinctive end
             h.open("svg", "x", "0", "y", Integer.toString(y), "width", pct(LABEL), "height", Integer.toString(ROW));
-            h.el("text", shorten(b.label()), "x", "0", "y", "15", "class", "label");
+            h.el("text", shorten(b.label()), "x", "100%", "y", "15", "class", "label", "text-anchor", "end");
             h.close("svg");
             h.empty("rect", "x", pct(BAR_START), "y", Integer.toString(y + 4), "width", pct(width), "height", "14",
                     "rx", "2");

@@ -5,10 +5,11 @@ import java.util.List;
 
 /**
  * Folds a long list of layers into at most {@code max} bars for a chart. Consecutive layers whose
- * names share a prefix (split at {@code / . : _ -}) become one block, at the deepest prefix length
- * that still gives few enough blocks: {@code /model/layers.3/...} groups by transformer layer,
- * {@code block2_conv1} by VGG block. When names do not group that way (auto-numbered
- * {@code conv2d_17}, {@code batch_normalization_17}, ...), consecutive runs of equal size are used.
+ * names share a prefix become one block, at the deepest prefix length that still gives few enough
+ * blocks. Names are split at {@code / . :} first ({@code /model/layers.3/mlp/...} groups by
+ * transformer layer or sub-block), then also at {@code _ -} ({@code block2_conv1} groups by VGG
+ * block). When names do not group either way (auto-numbered {@code conv2d_17},
+ * {@code batch_normalization_17}, ...), consecutive runs of equal size are used.
  */
 final class Blocks {
 
@@ -20,7 +21,8 @@ final class Blocks {
     record Item(String name, long value) {
     }
 
-    private static final String SEPARATORS = "/.:_-";
+    private static final String STRUCTURAL = "/.:";
+    private static final String ALL = "/.:_-";
     /** Fewer blocks than this says little about a deep model; equal runs say more. */
     private static final int MIN_BLOCKS = 4;
 
@@ -40,18 +42,20 @@ final class Blocks {
             }
             return bars;
         }
-        int best = 0;
-        int deepest = maxTokens(items);
-        for (int depth = 1; depth <= deepest && runs(items, depth) <= max; depth++) {
-            best = depth;
-        }
-        if (best > 0 && runs(items, best) >= MIN_BLOCKS) {
-            return byPrefix(items, best);
+        for (String separators : new String[] {STRUCTURAL, ALL}) {
+            int best = 0;
+            int deepest = maxTokens(items, separators);
+            for (int depth = 1; depth <= deepest && runs(items, depth, separators) <= max; depth++) {
+                best = depth;
+            }
+            if (best > 0 && runs(items, best, separators) >= MIN_BLOCKS) {
+                return byPrefix(items, best, separators);
+            }
         }
         return byRuns(items, max);
     }
 
-    private static List<Bar> byPrefix(List<Item> items, int depth) {
+    private static List<Bar> byPrefix(List<Item> items, int depth, String separators) {
         List<Bar> bars = new ArrayList<>();
         String current = null;
         long sum = 0;
@@ -59,7 +63,7 @@ final class Blocks {
         String first = null;
         String last = null;
         for (Item it : items) {
-            String p = prefix(it.name(), depth);
+            String p = prefix(it.name(), depth, separators);
             if (current != null && !p.equals(current)) {
                 bars.add(block(current, first, last, sum, count));
                 sum = 0;
@@ -103,11 +107,11 @@ final class Blocks {
     }
 
     /** How many runs of consecutive equal prefixes of {@code depth} tokens there are. */
-    static int runs(List<Item> items, int depth) {
+    static int runs(List<Item> items, int depth, String separators) {
         int runs = 0;
         String previous = null;
         for (Item it : items) {
-            String p = prefix(it.name(), depth);
+            String p = prefix(it.name(), depth, separators);
             if (!p.equals(previous)) {
                 runs++;
             }
@@ -117,11 +121,11 @@ final class Blocks {
     }
 
     /** The name up to the end of its {@code depth}-th token (the whole name when it has fewer). */
-    static String prefix(String name, int depth) {
+    static String prefix(String name, int depth, String separators) {
         int tokens = 0;
         boolean inToken = false;
         for (int i = 0; i < name.length(); i++) {
-            boolean sep = SEPARATORS.indexOf(name.charAt(i)) >= 0;
+            boolean sep = separators.indexOf(name.charAt(i)) >= 0;
             if (sep && inToken && ++tokens == depth) {
                 return name.substring(0, i);
             }
@@ -130,13 +134,13 @@ final class Blocks {
         return name;
     }
 
-    private static int maxTokens(List<Item> items) {
+    private static int maxTokens(List<Item> items, String separators) {
         int max = 0;
         for (Item it : items) {
             int tokens = 0;
             boolean inToken = false;
             for (int i = 0; i < it.name().length(); i++) {
-                boolean sep = SEPARATORS.indexOf(it.name().charAt(i)) >= 0;
+                boolean sep = separators.indexOf(it.name().charAt(i)) >= 0;
                 if (!sep && !inToken) {
                     tokens++;
                 }

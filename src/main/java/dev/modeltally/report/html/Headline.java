@@ -56,8 +56,8 @@ final class Headline {
         Compute c = r.compute();
         if (c == null) {
             String why = r.hasGraph() ? "shape inference not run" : "no graph: weights only";
-            card(h, "macs unknown", "MACs", "not estimated", why);
-            card(h, "flops unknown", "FLOPs", "not estimated", why);
+            card(h, "macs not-estimated", "MACs", "not estimated", why);
+            card(h, "flops not-estimated", "FLOPs", "not estimated", why);
         } else {
             String bound = c.coverage().complete() ? "" : "≥ ";
             card(h, "macs", "MACs", bound + Numbers.short_(c.macs()), Numbers.grouped(c.macs()));
@@ -67,9 +67,10 @@ final class Headline {
             card(h, cov.complete() ? "coverage" : "coverage partial", "Coverage",
                     cov.shapesResolved() + " / " + cov.nodes(), coverageDetail(cov));
         }
-        card(h, "constants", "Constants", Numbers.grouped(r.constants().elements()),
-                "elements in " + r.constants().tensors() + " tensors (not parameters)");
         h.close("section").newline();
+        h.el("p", "Constants (integer, bool and string tensors; not parameters): "
+                + Numbers.grouped(r.constants().elements()) + " elements in " + r.constants().tensors() + " tensors, "
+                + Numbers.bytes(r.constants().bytes()) + ".", "class", "caption constants");
         if (c != null && !c.assumed().isEmpty()) {
             h.open("p", "class", "assumed").text("Assumed: ");
             for (int i = 0; i < c.assumed().size(); i++) {

@@ -47,6 +47,20 @@ final class Html {
         return this;
     }
 
+    /** A file path, with a line-break opportunity after each separator so it wraps between folders. */
+    Html path(String p) {
+        int from = 0;
+        for (int i = 0; i < p.length(); i++) {
+            char c = p.charAt(i);
+            if ((c == '/' || c == '\\') && i < p.length() - 1) {
+                text(p.substring(from, i + 1));
+                out.append("<wbr>");
+                from = i + 1;
+            }
+        }
+        return text(p.substring(from));
+    }
+
     /** Our own stylesheet or script, never anything from a model. */
     Html trusted(Resource r) {
         out.append(r.text());

@@ -30,7 +30,7 @@ public final class HtmlReport {
 
     public static String render(Report r) {
         Html h = Page.start("modeltally · " + fileName(r.path()));
-        h.open("header").el("h1", fileName(r.path())).el("p", r.path(), "class", "path");
+        h.open("header").el("h1", fileName(r.path())).open("p", "class", "path").path(r.path()).close("p");
         if (!r.failed()) {
             h.el("p", Headline.formatLine(r), "class", "meta");
         }
@@ -99,7 +99,7 @@ public final class HtmlReport {
             }
             String sev = f.severity().label();
             h.open("tr", "class", "sev-" + sev).open("td").el("span", sev, "class", "badge " + sev).close("td")
-                    .el("td", f.code(), "class", "code").el("td", f.message())
+                    .el("td", f.code(), "class", "code").el("td", f.message(), "class", "message")
                     .el("td", f.where() == null ? "" : f.where(), "class", "name").close("tr").newline();
         }
         hidden.forEach((code, n) -> h.open("tr", "class", "more").el("td", "").el("td", code, "class", "code")
@@ -178,7 +178,7 @@ public final class HtmlReport {
         for (Layer l : layers.subList(0, Math.min(layers.size(), MAX_ROWS))) {
             h.open("tr");
             Table.count(h, l.index());
-            h.el("td", l.name(), "class", "name").el("td", l.op(), "class", "op");
+            h.open("td", "class", "name").path(l.name()).close("td").el("td", l.op(), "class", "op");
             if (shapes) {
                 h.el("td", l.outputShape() == null ? "unknown" : l.outputShape(), "class", "shape");
             }

@@ -21,6 +21,8 @@ public final class HtmlScanReport {
     private static final String UNREADABLE = "unreadable";
     private static final int CODES_PER_ROW = 4;
     private static final int INLINE_LIST = 12;
+    /** Sorts an unreadable file after every readable one, however many findings it has. */
+    private static final String UNREADABLE_RANK = "1e18";
 
     private record Row(ScanRow figures, Severity worst, String codes) {
     }
@@ -55,12 +57,14 @@ public final class HtmlScanReport {
 
     private void totals(Html h, int unreadable) {
         long params = 0;
+        long bytes = 0;
         long flops = 0;
         int withFlops = 0;
         int[] findings = new int[3];
         for (Row r : rows) {
             ScanRow s = r.figures();
             params += s.parameters() == null ? 0 : s.parameters();
+            bytes += s.bytes() == null ? 0 : s.bytes();
             if (s.flops() != null) {
                 flops += s.flops();
                 withFlops++;
@@ -75,7 +79,8 @@ public final class HtmlScanReport {
         card(h, unreadable > 0 ? "unreadable bad" : "unreadable", "Unreadable", Numbers.grouped(unreadable),
                 "corrupt, unsupported or I/O error");
         card(h, "parameters", "Parameters", Numbers.grouped(params), Numbers.short_(params) + " in all readable files");
-        card(h, withFlops == 0 ? "flops unknown" : "flops", "FLOPs",
+        card(h, "bytes", "Stored bytes", Numbers.bytes(bytes), Numbers.grouped(bytes) + " bytes of parameters");
+        card(h, withFlops == 0 ? "flops not-estimated" : "flops", "FLOPs",
                 withFlops == 0 ? "not estimated" : Numbers.short_(flops),
                 withFlops + " of " + readable + " files estimated");
         card(h, findings[0] > 0 ? "findings bad" : findings[1] > 0 ? "findings warn" : "findings", "Findings",
@@ -148,7 +153,9 @@ public final class HtmlScanReport {
             h.el("p", "No file could be read.", "class", "none").close("section").newline();
             return;
         }
-        h.el("p", "One point per file, log scales. Files without a FLOPs estimate sit in the band under the plot.",
+        h.el("p", withoutFlops.size() == points.size()
+                ? "No file has a FLOPs estimate, so this shows parameters only: one point per file, log scale."
+                : "One point per file, log scales. Files without a FLOPs estimate sit in the band under the plot.",
                 "class", "caption");
         ScatterChart.render(h, points, series);
         if (!withoutFlops.isEmpty()) {
@@ -157,7 +164,7 @@ public final class HtmlScanReport {
                 h.el("p", head + ": " + String.join(", ", withoutFlops) + ".", "class", "caption");
             } else {
                 h.open("details", "class", "caption").el("summary", head).open("ul", "class", "paths");
-                withoutFlops.forEach(p -> h.el("li", p));
+                withoutFlops.forEach(p -> h.open("li").path(p).close("li"));
                 h.close("ul").close("details");
             }
         }
@@ -169,19 +176,17 @@ public final class HtmlScanReport {
         h.empty("input", "type", "search", "class", "filter", "data-table", "file-table", "placeholder",
                 "filter by path, format, finding or error", "aria-label", "filter files");
         Table.start(h, "file-table",
-                new String[] {"path", "format", "parameters", "trainable", "non-trainable", "bytes", "MACs", "FLOPs",
-                    "findings", "error"},
-                "ttnnnnnnvt");
+                new String[] {"path", "format", "parameters", "trainable", "non-trainable", "bytes", "FLOPs",
+                    "findings or error"},
+                "ttnnnnnv");
         for (Row r : rows) {
             ScanRow s = r.figures();
             String cls = s.error() != null ? "unreadable" : r.worst() == null ? null : "sev-" + r.worst().label();
-            h.open("tr", "class", cls).el("td", s.path(), "class", "name")
+            h.open("tr", "class", cls).open("td", "class", "name").path(s.path()).close("td")
                     .el("td", s.format() == null ? "—" : s.format());
             if (s.error() != null) {
-                for (int i = 0; i < 6; i++) {
-                    h.el("td", "", "class", "num");
-                }
-                h.el("td", "").el("td", s.error(), "class", "error");
+                // one cell across the figures; the script sorts by it only in its last column
+                h.el("td", s.error(), "class", "error", "colspan", "6", "data-v", UNREADABLE_RANK);
                 h.close("tr").newline();
                 continue;
             }
@@ -189,18 +194,16 @@ public final class HtmlScanReport {
             Table.count(h, s.trainable());
             Table.count(h, s.nonTrainable());
             h.el("td", Numbers.bytes(s.bytes()), "class", "num", "data-v", Long.toString(s.bytes()));
-            String unknown = "not estimated";
-            Table.count(h, s.macs() == null ? null : s.macs(), unknown);
-            Table.count(h, s.flops() == null ? null : s.flops(), unknown);
-            h.open("td", "class", "findings", "data-v", Integer.toString(s.errors() * 1_000_000 + s.warnings() * 1000
-                    + s.infos()));
+            Table.count(h, s.flops(), "not estimated");
+            h.open("td", "class", "findings", "data-v", Long.toString(s.errors() * 1_000_000_000L
+                    + s.warnings() * 1_000_000L + s.infos()));
             badge(h, s.errors(), "error");
             badge(h, s.warnings(), "warning");
             badge(h, s.infos(), "info");
             if (!r.codes().isEmpty()) {
                 h.el("span", r.codes(), "class", "codes");
             }
-            h.close("td").el("td", "").close("tr").newline();
+            h.close("td").close("tr").newline();
         }
         Table.end(h);
         h.close("section").newline();

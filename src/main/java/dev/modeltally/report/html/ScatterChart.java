@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Parameters (x) against FLOPs (y) on log scales, one point per file, as inline SVG. Files whose
- * FLOPs are not known sit in a separate band under the plot at their parameter count, so they are
- * seen without being drawn as "0 FLOPs". A count of exactly 0 gets its own tick left of (or under)
- * the first decade, since a log scale has no place for it.
+ * Parameters (x) against FLOPs (y) on log scales, one point per file, as inline SVG. Horizontal
+ * positions are percentages and text keeps its pixel size, so the chart fits any width; the
+ * FLOPs labels sit inside the plot on their grid lines instead of in a margin. Files whose FLOPs
+ * are not known sit in a separate band under the plot at their parameter count, so they are seen
+ * without being drawn as "0 FLOPs". A count of exactly 0 gets its own tick before the first
+ * decade, since a log scale has no place for it.
  */
 final class ScatterChart {
 
@@ -17,11 +19,13 @@ final class ScatterChart {
     record Point(String label, long params, Long flops, int series) {
     }
 
-    private static final int W = 800;
-    private static final int LEFT = 74;
-    private static final int RIGHT = 785;
-    private static final int TOP = 14;
-    private static final int GUTTER = 26;
+    /** Horizontal padding, in percent of the width, so edge points and labels are not cut. */
+    private static final double PAD = 3;
+    private static final double ZERO_GUTTER = 4;
+    private static final int TOP = 22;
+    private static final int PLOT = 260;
+    private static final int ZERO_GUTTER_PX = 24;
+    private static final int BAND = 40;
 
     private ScatterChart() {
     }
@@ -32,53 +36,41 @@ final class ScatterChart {
         for (Point p : points) {
             (p.flops() == null ? unknown : known).add(p);
         }
-        int plotHeight = known.isEmpty() ? 40 : 280;
-        int bottom = TOP + plotHeight;
-        int band = unknown.isEmpty() ? 0 : 44;
-        int height = bottom + 34 + band + 30;
-        Axis x = Axis.of(points.stream().mapToLong(Point::params).toArray(), LEFT, RIGHT);
-        Axis y = Axis.of(known.stream().mapToLong(p -> p.flops()).toArray(), bottom, TOP);
+        int bottom = known.isEmpty() ? 0 : TOP + PLOT;
+        int bandTop = bottom + 24;
+        int axis = unknown.isEmpty() ? bottom + 18 : bandTop + BAND + 18;
+        int height = axis + 26;
+        Axis x = Axis.of(points.stream().mapToLong(Point::params).toArray(), PAD, 100 - PAD, ZERO_GUTTER);
+        Axis y = Axis.of(known.stream().mapToLong(p -> p.flops()).toArray(), bottom, TOP, -ZERO_GUTTER_PX);
 
-        h.open("div", "class", "chart scatter-wrap").open("svg", "xmlns", "http://www.w3.org/2000/svg", "class",
-                "scatter", "viewBox", "0 0 " + W + " " + height, "role", "img", "aria-label",
+        h.open("div", "class", "chart").open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "scatter",
+                "width", "100%", "height", num(height), "role", "img", "aria-label",
                 "parameters against FLOPs, " + points.size() + " files, log scales").newline();
-        h.empty("rect", "class", "plot", "x", num(LEFT), "y", num(TOP), "width", num(RIGHT - LEFT), "height",
-                num(plotHeight));
         for (Axis.Tick t : x.ticks()) {
-            h.empty("line", "class", "grid", "x1", num(t.at()), "x2", num(t.at()), "y1", num(TOP), "y2",
-                    num(bottom + band));
-            h.el("text", t.label(), "class", "tick", "x", num(t.at()), "y", num(bottom + band + 18),
-                    "text-anchor", "middle");
+            h.empty("line", "class", "grid", "x1", pct(t.at()), "x2", pct(t.at()), "y1", num(known.isEmpty() ? bandTop
+                    : TOP), "y2", num(axis - 14));
+            h.el("text", t.label(), "class", "tick", "x", pct(t.at()), "y", num(axis), "text-anchor", "middle");
         }
-        if (known.isEmpty()) {
-            h.el("text", "no file has a FLOPs estimate", "class", "note", "x", num((LEFT + RIGHT) / 2.0), "y",
-                    num(TOP + 25), "text-anchor", "middle");
-        } else {
+        if (!known.isEmpty()) {
+            h.empty("rect", "class", "plot", "x", pct(0.5), "y", num(TOP), "width", pct(99), "height", num(PLOT));
             for (Axis.Tick t : y.ticks()) {
-                h.empty("line", "class", "grid", "x1", num(LEFT), "x2", num(RIGHT), "y1", num(t.at()), "y2",
+                h.empty("line", "class", "grid", "x1", pct(0.5), "x2", pct(99.5), "y1", num(t.at()), "y2",
                         num(t.at()));
-                h.el("text", t.label(), "class", "tick", "x", num(LEFT - 6), "y", num(t.at() + 4), "text-anchor",
-                        "end");
+                h.el("text", t.label(), "class", "tick", "x", "1%", "y", num(t.at() - 3));
             }
-            h.el("text", "FLOPs", "class", "axis", "x", "14", "y", num((TOP + bottom) / 2.0), "text-anchor",
-                    "middle", "transform", "rotate(-90 14 " + num((TOP + bottom) / 2.0) + ")");
+            h.el("text", "FLOPs", "class", "axis", "x", "1%", "y", "14");
         }
-        if (band > 0) {
-            h.empty("rect", "class", "band", "x", num(LEFT), "y", num(bottom + 6), "width", num(RIGHT - LEFT),
-                    "height", num(band - 12));
-            h.el("text", "FLOPs", "class", "tick", "x", num(LEFT - 6), "y", num(bottom + band / 2.0 - 2),
-                    "text-anchor", "end");
-            h.el("text", "unknown", "class", "tick", "x", num(LEFT - 6), "y", num(bottom + band / 2.0 + 11),
-                    "text-anchor", "end");
+        if (!unknown.isEmpty()) {
+            h.el("text", known.isEmpty() ? "FLOPs not estimated" : "FLOPs not estimated for these files", "class",
+                    "axis", "x", "1%", "y", num(bandTop - 6));
+            h.empty("rect", "class", "band", "x", pct(0.5), "y", num(bandTop), "width", pct(99), "height", num(BAND));
         }
-        h.el("text", "parameters", "class", "axis", "x", num((LEFT + RIGHT) / 2.0), "y", num(height - 6),
-                "text-anchor", "middle");
+        h.el("text", "parameters", "class", "axis", "x", "50%", "y", num(height - 4), "text-anchor", "middle");
         h.newline();
         int i = 0;
         for (Point p : points) {
-            double cx = x.at(p.params());
-            double cy = p.flops() == null ? bottom + 12 + (i++ % 4) * 7 : y.at(p.flops());
-            h.open("circle", "class", "pt s" + p.series(), "cx", num(cx), "cy", num(cy), "r", "5");
+            double cy = p.flops() == null ? bandTop + 8 + (i++ % 4) * 8 : y.at(p.flops());
+            h.open("circle", "class", "pt s" + p.series(), "cx", pct(x.at(p.params())), "cy", num(cy), "r", "5");
             String flops = p.flops() == null ? "FLOPs not estimated" : Numbers.grouped(p.flops()) + " FLOPs";
             h.el("title", p.label() + ": " + Numbers.grouped(p.params()) + " parameters, " + flops);
             h.close("circle").newline();
@@ -102,13 +94,21 @@ final class ScatterChart {
         return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.1f", v);
     }
 
-    /** A log10 axis over whole decades, with a separate position for 0. */
-    record Axis(int lo, int hi, double from, double to, boolean zero) {
+    private static String pct(double v) {
+        return BarChart.pct(v);
+    }
+
+    /**
+     * A log10 axis over whole decades from {@code from} to {@code to} (percent or pixels, either
+     * direction); when some value is 0, that value sits at {@code from} and the decades start one
+     * {@code gutter} further on.
+     */
+    record Axis(int lo, int hi, double from, double to, double gutter, boolean zero) {
 
         record Tick(double at, String label) {
         }
 
-        static Axis of(long[] values, double from, double to) {
+        static Axis of(long[] values, double from, double to, double gutter) {
             long min = Long.MAX_VALUE;
             long max = 0;
             boolean zero = false;
@@ -121,23 +121,22 @@ final class ScatterChart {
                 }
             }
             if (max == 0) {
-                return new Axis(0, 1, from, to, zero);
+                return new Axis(0, 1, from, to, gutter, zero);
             }
             int lo = (int) Math.floor(Math.log10(min));
             int hi = (int) Math.ceil(Math.log10(max));
             if (hi <= lo) {
                 hi = lo + 1;
             }
-            return new Axis(lo, hi, from, to, zero);
+            return new Axis(lo, hi, from, to, gutter, zero);
         }
 
-        /** Where a value goes; the zero position is one gutter before the first decade. */
         double at(long v) {
             return v <= 0 ? from : atLog(Math.log10(v));
         }
 
         private double atLog(double log) {
-            double start = zero ? from + Math.signum(to - from) * GUTTER : from;
+            double start = zero ? from + gutter : from;
             return start + (log - lo) / (hi - lo) * (to - start);
         }
 
@@ -146,7 +145,7 @@ final class ScatterChart {
             if (zero) {
                 ticks.add(new Tick(from, "0"));
             }
-            int step = hi - lo > 10 ? 2 : 1;
+            int step = hi - lo > 8 ? 2 : 1;
             for (int d = lo; d <= hi; d += step) {
                 ticks.add(new Tick(atLog(d), decade(d)));
             }

@@ -1,8 +1,18 @@
 (function () {
   'use strict';
   // Sortable tables: numbers sort by data-v (unknown last, whatever the direction), text by content.
+  // A cell spanning several columns stands for the last of them only.
+  function cellAt(row, col) {
+    var start = 0;
+    for (var i = 0; i < row.cells.length; i++) {
+      var span = row.cells[i].colSpan || 1;
+      if (col < start + span) return col === start + span - 1 ? row.cells[i] : null;
+      start += span;
+    }
+    return null;
+  }
   function key(row, col, numeric) {
-    var cell = row.cells[col];
+    var cell = cellAt(row, col);
     if (!cell) return null;
     if (!numeric) return cell.textContent.trim().toLowerCase();
     var v = cell.getAttribute('data-v');
