@@ -33,10 +33,19 @@ final class ReaderOptions {
             description = "Largest attribute list, in bytes (default 16 MiB).")
     long maxAttributeBytes = Limits.DEFAULT.maxAttributeBytes();
 
+    @Option(names = "--max-json-depth", paramLabel = "N", description = "Deepest nesting of a Keras config (default 256).")
+    int maxJsonDepth = Limits.DEFAULT.maxJsonDepth();
+
+    @Option(names = "--max-json-bytes", paramLabel = "N", description = "Largest Keras config, in bytes (default 64 MiB).")
+    long maxJsonBytes = Limits.DEFAULT.maxJsonBytes();
+
+    @Option(names = "--max-hdf5-objects", paramLabel = "N",
+            description = "Most HDF5 groups and datasets visited per file (default 1,000,000).")
+    int maxHdf5Objects = Limits.DEFAULT.maxHdf5Objects();
+
     Limits limits() {
-        Limits d = Limits.DEFAULT;
-        return new Limits(maxNodes, maxSubgraphDepth, maxStringBytes, maxRank, d.maxJsonDepth(), d.maxJsonBytes(),
-                maxAttributeBytes, d.maxHdf5Objects());
+        return new Limits(maxNodes, maxSubgraphDepth, maxStringBytes, maxRank, maxJsonDepth, maxJsonBytes,
+                maxAttributeBytes, maxHdf5Objects);
     }
 
     ModelTally.Options options(AnalysisOptions analysis) {

@@ -38,7 +38,7 @@ final class ScanCommand implements Callable<Integer> {
     List<Path> paths;
 
     @Option(names = "--format", paramLabel = "FMT", defaultValue = "table",
-            description = "table, jsonl, csv or markdown (default: ${DEFAULT-VALUE}).")
+            description = "table, jsonl, csv, markdown or sarif (default: ${DEFAULT-VALUE}).")
     ScanWriter.Format format;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write rows here instead of stdout.")
@@ -91,7 +91,7 @@ final class ScanCommand implements Callable<Integer> {
                         bar.update(progress);
                     }
                 })) {
-            ScanWriter writer = new ScanWriter(format, out);
+            ScanWriter writer = new ScanWriter(format, out, new Main.Version().getVersion()[0]);
             for (Iterator<Report> it = reports.iterator(); it.hasNext();) {
                 Report r = it.next();
                 summary.add(r);

@@ -10,23 +10,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes scan rows as they arrive, in one of the scan formats. Tables are aligned, so they are
- * buffered; JSONL and CSV stream.
+ * Writes scan rows as they arrive, in one of the scan formats. Tables are aligned and SARIF is one
+ * document, so those are buffered (SARIF keeps findings only); JSONL and CSV stream.
  */
 public final class ScanWriter {
 
-    public enum Format { TABLE, JSONL, CSV, MARKDOWN }
+    public enum Format { TABLE, JSONL, CSV, MARKDOWN, SARIF }
 
     private static final CsvMapper CSV = new CsvMapper();
 
     private final Format format;
     private final PrintWriter out;
     private final List<String[]> table = new ArrayList<>();
+    private final SarifReport sarif;
     private boolean started;
 
-    public ScanWriter(Format format, PrintWriter out) {
+    public ScanWriter(Format format, PrintWriter out, String toolVersion) {
         this.format = format;
         this.out = out;
+        this.sarif = format == Format.SARIF ? new SarifReport(toolVersion) : null;
     }
 
     public void row(Report r) {
@@ -39,6 +41,7 @@ public final class ScanWriter {
                 out.print(csvLine(ScanRow.of(r).cells()));
             }
             case TABLE, MARKDOWN -> table.add(display(ScanRow.of(r)));
+            case SARIF -> sarif.add(r);
         }
         started = true;
         out.flush();
@@ -54,6 +57,8 @@ public final class ScanWriter {
             out.print(Columns.format(rows, "", new boolean[] {false, false, true, true, true, false, false}));
             out.println();
             out.print(summary);
+        } else if (format == Format.SARIF) {
+            out.println(sarif.document().toPrettyString());
         } else if (format == Format.MARKDOWN) {
             out.println("| " + String.join(" | ", header) + " |");
             out.println("|---|---|--:|--:|--:|---|---|");

@@ -76,6 +76,15 @@ class ZooCommandsTest {
         assertEquals(5, csv.out().lines().count());
         Cli md = Cli.run("scan", "--format", "markdown", zoo.toString());
         assertTrue(md.out().contains("| path | format |"), md.out());
+        Cli sarif = Cli.run("scan", "--format", "sarif", "-q", zoo.toString());
+        JsonNode log = json(sarif.out());
+        assertEquals("2.1.0", log.get("version").asText());
+        JsonNode results = log.get("runs").get(0).get("results");
+        assertEquals(1, results.size(), sarif.out());
+        assertEquals("unreadable-file", results.get(0).get("ruleId").asText());
+        assertEquals("error", results.get(0).get("level").asText());
+        assertTrue(results.get(0).get("locations").get(0).get("physicalLocation").get("artifactLocation").get("uri")
+                .asText().endsWith("broken.onnx"));
         Path out = zoo.resolve("rows.jsonl");
         assertEquals(0, Cli.run("scan", "--format", "jsonl", "-q", "-o", out.toString(), zoo.resolve("a").toString())
                 .exitCode());
@@ -84,6 +93,26 @@ class ZooCommandsTest {
         assertEquals(0, Cli.run("scan", "--fail-on", "warning", "-q", zoo.resolve("a").toString()).exitCode());
         assertEquals(2, Cli.run("scan", zoo.resolve("nope").toString()).exitCode());
         assertEquals(2, Cli.run("scan", "--format", "xml", zoo.toString()).exitCode());
+    }
+
+    @Test
+    void sarifCarriesFindingsWithLevelsAndLocations() {
+        Cli c = Cli.run("scan", "--format", "sarif", "-q", "testdata/onnx");
+        assertEquals(0, c.exitCode(), c.err());
+        JsonNode run = json(c.out()).get("runs").get(0);
+        List<String> rules = new java.util.ArrayList<>();
+        run.get("tool").get("driver").get("rules").forEach(r -> rules.add(r.get("id").asText()));
+        assertTrue(rules.contains("external-data-missing"), rules.toString());
+        boolean found = false;
+        for (JsonNode r : run.get("results")) {
+            if (r.get("ruleId").asText().equals("external-data-missing")) {
+                assertEquals("warning", r.get("level").asText());
+                found |= r.get("locations").get(0).get("physicalLocation").get("artifactLocation").get("uri").asText()
+                        .endsWith("vgg16.onnx");
+            }
+        }
+        assertTrue(found, c.out());
+        assertEquals(1, Cli.run("scan", "--fail-on", "warning", "-q", "testdata/onnx").exitCode());
     }
 
     @Test
