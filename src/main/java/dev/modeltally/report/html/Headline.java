@@ -102,14 +102,14 @@ final class Headline {
         h.open("section", "id", "dtypes").el("h2", "Parameters by dtype");
         Map<String, Long> byDtype = new TreeMap<>(p.byDtype());
         long sum = byDtype.values().stream().mapToLong(Long::longValue).sum();
-        h.open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "stack", "width", "100%", "height", "22",
+        h.open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "stack", "width", "100%", "height", "16",
                 "role", "img", "aria-label", "share of parameters per dtype");
         double x = 0;
         int i = 0;
         for (Map.Entry<String, Long> e : byDtype.entrySet()) {
             double w = sum <= 0 ? 0 : 100.0 * e.getValue() / sum;
             h.open("rect", "class", "c" + (i++ % 8), "x", BarChart.pct(x), "y", "0", "width", BarChart.pct(w),
-                    "height", "22");
+                    "height", "16");
             h.el("title", e.getKey() + ": " + Numbers.grouped(e.getValue()) + " (" + Numbers.percent(e.getValue(), sum)
                     + ")");
             h.close("rect");
