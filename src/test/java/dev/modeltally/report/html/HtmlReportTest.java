@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modeltally.ModelTally;
 import dev.modeltally.analysis.Compute;
+import dev.modeltally.analysis.NodeParams;
 import dev.modeltally.analysis.Report;
 import dev.modeltally.format.onnx.proto.OnnxProto.ModelProto;
 import dev.modeltally.testing.Fixtures;
@@ -168,6 +169,19 @@ class HtmlReportTest {
         assertEquals("/model/layers.0", bars.first().selectFirst("text.label").text());
         assertTrue(bars.first().selectFirst("title").text().contains("2 layers"), bars.first().toString());
         assertTrue(d.selectFirst("#charts .caption").text().contains("70 layers in 40 blocks"));
+    }
+
+    @Test
+    void hugeModelsListTheFirstRowsAndSaySo() throws Exception {
+        Report r = ModelTally.analyze(Fixtures.path("onnx/tiny_mlp.onnx"), ModelTally.Options.DEFAULT);
+        List<NodeParams> many = new java.util.ArrayList<>();
+        for (int i = 0; i < HtmlReport.MAX_ROWS + 50; i++) {
+            many.add(new NodeParams("/m/layers." + (i / 10) + "/op" + i, "MatMul", 1, List.of("w" + i)));
+        }
+        Document d = parse(HtmlReport.render(Reports.withNodes(r, many)));
+        assertEquals(HtmlReport.MAX_ROWS, d.select("#layer-table tbody tr").size());
+        assertTrue(d.select("#layers .caption").text().contains("The first 10,000 of 10,050 layers are listed"));
+        assertTrue(d.select("svg.bars.params g.bar").size() <= HtmlReport.MAX_BARS);
     }
 
     @Test

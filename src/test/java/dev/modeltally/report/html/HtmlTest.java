@@ -3,6 +3,10 @@ package dev.modeltally.report.html;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.List;
+import java.util.Random;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 
 class HtmlTest {
@@ -42,5 +46,28 @@ class HtmlTest {
         assertThrows(IllegalArgumentException.class, () -> new Html().open("td onclick=x"));
         assertThrows(IllegalArgumentException.class, () -> new Html().open("td", "on click", "x"));
         assertThrows(IllegalArgumentException.class, () -> new Html().open("td", "class"));
+    }
+
+    /** Whatever the string, a parser gets it back as text and attribute, and no element or attribute more. */
+    @Test
+    void randomHostileStringsRoundTripThroughAParser() {
+        String alphabet = "<>&\"'=/ abc;#x\u0000\u0001\u0085\u202e\ud800\udc00\ud83d\ude00\t\n";
+        Random random = new Random(8);
+        for (int run = 0; run < 2_000; run++) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = random.nextInt(40); i > 0; i--) {
+                sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String s = sb.toString();
+            String html = new Html().open("div", "id", "t").el("span", s, "title", s).close("div").toString();
+            Element div = Jsoup.parseBodyFragment(html).getElementById("t");
+            assertEquals(1, div.children().size(), html);
+            Element span = div.child(0);
+            assertEquals(0, span.children().size(), html);
+            assertEquals(List.of("title"), span.attributes().asList().stream().map(a -> a.getKey()).toList(), html);
+            String expected = Jsoup.parseBodyFragment("<p>" + Html.escape(s)).selectFirst("p").wholeText();
+            assertEquals(expected, span.wholeText(), html);
+            assertEquals(expected, span.attr("title"), html);
+        }
     }
 }
