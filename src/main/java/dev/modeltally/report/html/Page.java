@@ -5,7 +5,7 @@ final class Page {
 
     /** Nothing is fetched: only our own inline style and script may run. */
     static final String POLICY = "default-src 'none'; style-src " + Resource.CSS.hash() + "; script-src "
-            + Resource.SCRIPT.hash() + "; img-src data:; base-uri 'none'; form-action 'none'";
+            + Resource.SCRIPT.hash() + "; base-uri 'none'; form-action 'none'";
 
     private Page() {
     }
