@@ -314,6 +314,20 @@ def mixed_dtypes():
     return keras.Model(inp, out, name="mixed_dtypes_model")
 
 
+SPLIT_LAYERS = 165
+SPLIT_NAME_LEN = 400
+
+
+def split_attrs():
+    # layer_names holds 165 names of 400 bytes = 66,000 bytes, over HDF5's 64,512-byte object
+    # header limit, so Keras's save_attributes_to_hdf5_group splits it into layer_names0, 1, ...
+    x = inp = keras.Input((2,), name="features")
+    for i in range(SPLIT_LAYERS):
+        name = f"layer_{i:03d}_"
+        x = layers.Dense(2, name=name + "w" * (SPLIT_NAME_LEN - len(name)))(x)
+    return keras.Model(inp, x, name="split_attrs_model")
+
+
 def optimizer_state():
     inp = keras.Input((8,), name="features")
     x = layers.Dense(4, activation="relu")(inp)
@@ -386,6 +400,9 @@ MODELS = [
      "Dense(8) -> custom registered layer modeltally>Scale (one weight vector of 8) -> Dense(2)"),
     ("mixed_dtypes", mixed_dtypes, None, False,
      "Dense(8, float16) -> Dense(8, float64) -> Dense(2, float32): one dtype per layer"),
+    ("split_attrs", split_attrs, SPLIT_LAYERS * 6, True,
+     f"{SPLIT_LAYERS} chained Dense(2) layers with {SPLIT_NAME_LEN}-character names: the layer_names attribute "
+     "is too long for one HDF5 object header, so Keras splits it into layer_names0, layer_names1, ..."),
     ("optimizer_state", optimizer_state, 41, False,
      "Dense(4) -> Dense(1), compiled with Adam and fitted one step: the files also hold optimizer state "
      "(iteration int64, learning_rate, momentum/velocity), which is not a model parameter"),
@@ -442,10 +459,24 @@ def layer_counts(model) -> dict:
     return {layer.name: int(layer.count_params()) for layer in model.layers}
 
 
+def io_shape_json(shape):
+    """modeltally reports Keras's None batch dim as the symbolic dim "batch" (like an ONNX dim_param);
+    any other None dim is unknown (null)."""
+    return ["batch" if i == 0 and d is None else None if d is None else int(d) for i, d in enumerate(shape)]
+
+
 def io_shapes(model):
-    inputs = [{"name": tensor_source_name(t), "shape": shape_json(t.shape)} for t in model.inputs]
-    outputs = [{"name": tensor_source_name(t), "shape": shape_json(t.shape)} for t in model.outputs]
+    inputs = [{"name": tensor_source_name(t), "shape": io_shape_json(t.shape)} for t in model.inputs]
+    outputs = [{"name": tensor_source_name(t), "shape": io_shape_json(t.shape)} for t in model.outputs]
     return inputs, outputs
+
+
+def weights_only_counts(model, counts):
+    """What a weights-only file can tell about the trainable split: it records no trainable flags,
+    so a frozen layer's weights read as trainable; only BatchNormalization moving statistics are
+    recognised (by variable name in Keras 2 files, by layer class in Keras 3 files)."""
+    stats = sum(numel(w.shape) for w in model.weights if w.path.endswith(("moving_mean", "moving_variance")))
+    return dict(counts, trainable=counts["total"] - stats, non_trainable=stats)
 
 
 def stored_datasets(path: Path, under: str) -> list[tuple]:
@@ -622,7 +653,11 @@ def entry(fmt, params, description, framework, *, layers_=None, io=None, finding
     if weights_only:
         e["weights_only"] = True
         if not split_recorded:
+            # The model's own split (model.summary()) cannot be read from a weights-only file.
             e["trainable_split_recorded"] = False
+            e["framework"] = dict(framework, summary_split={"trainable": params["trainable"],
+                                                            "non_trainable": params["non_trainable"]})
+            e["parameters"] = params["file_split"]
     return e
 
 
@@ -657,10 +692,14 @@ def main() -> int:
             findings = lambda_findings + custom_findings
             absent = [c for c in GRAPH_FINDINGS if c not in findings]
             split_recorded = name != "frozen_layer"
+            wo_counts = counts if split_recorded else dict(counts, file_split=weights_only_counts(model, counts))
 
             # legacy full-model .h5
             real = tmp / f"{name}.h5"
             model.save(real)
+            if name == "split_attrs":
+                with h5py.File(real, "r") as f:
+                    assert "layer_names0" in f["model_weights"].attrs and "layer_names" not in f["model_weights"].attrs
             ds = stored_datasets(real, "model_weights")
             assert stored_totals(ds) == (counts["total"], counts["bytes"]), (name, stored_totals(ds))
             dst = OUT / real.name
@@ -683,7 +722,7 @@ def main() -> int:
             real.unlink()
             extra = " Also stores optimizer/vars (not parameters)." if name == "optimizer_state" else ""
             fixtures[f"keras/{dst.name}"] = entry(
-                "keras-weights-h5", counts,
+                "keras-weights-h5", wo_counts,
                 f"{description}. Keras 3 model.save_weights() (layers/<key>/vars/0..N, no graph).{extra}{lean}",
                 framework, layers_=per_layer, weights_only=True, split_recorded=split_recorded)
 
@@ -714,7 +753,7 @@ def main() -> int:
                 ds = stored_datasets(dst, "/")
                 assert stored_totals(ds) == (counts["total"], counts["bytes"]), (name, stored_totals(ds))
                 fixtures[f"keras/{dst.name}"] = entry(
-                    "keras-weights-h5", counts,
+                    "keras-weights-h5", wo_counts,
                     f"{description}. Keras 2 save_weights() layout (root layer_names/backend/keras_version "
                     f"'{KERAS2_VERSION}', per-layer groups with weight_names like dense/kernel:0), written with "
                     f"h5py following tf.keras 2.x hdf5_format.py because tf-keras is not installable here; "
@@ -838,6 +877,61 @@ def make_corrupt_copies(model, counts, per_layer, io, framework, fixtures, tmp):
         except (ValueError, KeyError):
             continue
         raise AssertionError(f"Keras loaded the corrupted fixture {broken}")
+
+    make_hdf5_link_copies(counts, fw, fixtures, tmp)
+
+
+def make_hdf5_link_copies(counts, framework, fixtures, tmp):
+    """HDF5 features Keras never writes and a reader must never follow: soft and external links,
+    dataset bytes kept in another file (external storage), virtual datasets. Copies of
+    conv_pool_dense rewritten with h5py. A group jhdf cannot list (external storage, virtual
+    dataset) is reported and its weights are not counted, so those counts are modeltally's, not
+    Keras's: conv2d's 208 parameters only."""
+    base = "Copy of conv_pool_dense rewritten with h5py: "
+    fw = dict(framework, note="parameters: what is read without following links or external storage")
+
+    dst = OUT / "links.h5"
+    shutil.copyfile(OUT / "conv_pool_dense.h5", dst)
+    with h5py.File(dst, "r+") as f:
+        f["model_weights/dense/alias"] = h5py.SoftLink("/model_weights/conv2d")
+        f["model_weights/elsewhere"] = h5py.ExternalLink("/etc/passwd", "/")
+    fixtures["keras/links.h5"] = entry(
+        "keras-h5", counts, base + "a soft link in the Dense layer's group and an external link to /etc/passwd "
+        "in /model_weights; neither is followed, counts are unchanged.", fw,
+        findings=["hdf5-soft-link", "hdf5-external-link"], absent=["keras-weight-shape-mismatch"])
+
+    conv_only = {"total": 208, "trainable": 208, "non_trainable": 0, "bytes": 832, "by_dtype": {"FLOAT": 208}}
+    dst = OUT / "external_storage.weights.h5"
+    shutil.copyfile(OUT / "conv_pool_dense.weights.h5", dst)
+    cwd = os.getcwd()
+    os.chdir(tmp)  # HDF5 resolves (and may create) the external file relative to the working directory
+    try:
+        with h5py.File(dst, "r+") as f:
+            g = f["layers/dense/vars"]
+            shape, dtype = g["0"].shape, g["0"].dtype
+            del g["0"]
+            g.create_dataset("0", shape=shape, dtype=dtype, external=[("dense_kernel.bin", 0, h5py.h5f.UNLIMITED)])
+    finally:
+        os.chdir(cwd)
+    fixtures[f"keras/{dst.name}"] = entry(
+        "keras-weights-h5", conv_only, base + "the Dense kernel (Keras 3 weights file) is a dataset whose bytes "
+        "are declared in the raw file dense_kernel.bin (HDF5 external storage, never opened); the group "
+        "holding it is reported and not counted.", fw, findings=["hdf5-external-storage"], weights_only=True)
+
+    dst = OUT / "virtual.weights.h5"
+    shutil.copyfile(OUT / "conv_pool_dense.weights.h5", dst)
+    with h5py.File(dst, "r+") as f:
+        g = f["layers/dense/vars"]
+        kernel = g["0"][...]
+        del g["0"]
+        f.create_dataset("source/kernel", data=kernel)
+        layout = h5py.VirtualLayout(shape=kernel.shape, dtype=kernel.dtype)
+        layout[...] = h5py.VirtualSource(".", "source/kernel", shape=kernel.shape)
+        g.create_virtual_dataset("0", layout)
+    fixtures[f"keras/{dst.name}"] = entry(
+        "keras-weights-h5", conv_only, base + "the Dense kernel (Keras 3 weights file) is a virtual dataset "
+        "mapped from /source/kernel; never followed, the group holding it is reported and not counted.",
+        fw, findings=["hdf5-virtual-dataset"], weights_only=True)
 
 
 def rezip_with_weights(src: Path, dst: Path, weights: bytes):

@@ -1,26 +1,65 @@
 package dev.modeltally.analysis;
 
+import dev.modeltally.ir.Value;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Compute estimated from resolved shapes. {@code macs} counts multiply-accumulates of conv, matmul
- * and recurrent ops; {@code flops = 2 * macs}; {@code otherFlops} is everything else, kept apart.
- * When coverage is incomplete the figures are lower bounds ({@code complete == false}).
+ * Compute estimated from resolved shapes (conventions in docs/counting.md). {@code macs} counts
+ * multiply-accumulates of conv, conv-transpose, matmul/Gemm/Einsum (attention scores included) and
+ * recurrent cells; {@code flops = 2 * macs}; {@code otherFlops} is everything else, kept apart.
+ * When coverage is incomplete the figures are lower bounds.
+ *
+ * @param assumed  assumptions the estimate rests on (batch taken as 1, loops run all iterations)
+ * @param notes    what stayed unresolved and how to resolve it
+ * @param inputs   the input shapes the estimate used
+ * @param outputs  the graph outputs as inferred
+ * @param byOpType per op type (domain-qualified outside the standard domain)
+ * @param nodes    every node, subgraph nodes included, in evaluation order
  */
-public record Compute(long macs, long flops, long otherFlops, List<String> assumed, Coverage coverage) {
+public record Compute(long macs, long flops, long otherFlops, List<String> assumed, Coverage coverage,
+                      List<String> notes, List<Value> inputs, List<Value> outputs, Map<String, OpTypeCompute> byOpType,
+                      List<NodeCompute> nodes) {
 
-    public record Coverage(int nodes, int shapesResolved, Map<String, Integer> opsWithoutRule) {
+    /**
+     * @param nodes          nodes that run (or may run), subgraph nodes included
+     * @param shapesResolved of those, the nodes whose every output shape is fully known
+     * @param opsWithoutRule op types modeltally has no rule for, with how many nodes use each
+     * @param costUnknown    nodes whose MACs or other FLOPs could not be counted (unknown shapes, unknown
+     *                       trip counts, no rule)
+     * @param notExecuted    nodes in If branches the condition rules out (not counted in {@code nodes})
+     */
+    public record Coverage(int nodes, int shapesResolved, Map<String, Integer> opsWithoutRule, int costUnknown,
+                           int notExecuted) {
         public Coverage {
             opsWithoutRule = Map.copyOf(opsWithoutRule);
         }
 
-        public boolean complete() {
-            return shapesResolved == nodes && opsWithoutRule.isEmpty();
+        public Coverage(int nodes, int shapesResolved, Map<String, Integer> opsWithoutRule) {
+            this(nodes, shapesResolved, opsWithoutRule, 0, 0);
         }
+
+        /** Every node resolved and counted: the totals are exact under the conventions, not lower bounds. */
+        public boolean complete() {
+            return shapesResolved == nodes && opsWithoutRule.isEmpty() && costUnknown == 0;
+        }
+    }
+
+    /** Totals for one op type; {@code unknown} nodes of it could not be counted. */
+    public record OpTypeCompute(int nodes, long macs, long otherFlops, int unknown) {
     }
 
     public Compute {
         assumed = List.copyOf(assumed);
+        notes = List.copyOf(notes);
+        inputs = List.copyOf(inputs);
+        outputs = List.copyOf(outputs);
+        byOpType = Map.copyOf(byOpType);
+        nodes = List.copyOf(nodes);
+    }
+
+    /** True when some node could not be counted: totals are lower bounds. */
+    public boolean lowerBound() {
+        return !coverage.complete();
     }
 }

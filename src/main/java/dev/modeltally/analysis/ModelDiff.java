@@ -119,8 +119,14 @@ public record ModelDiff(Report a, Report b, List<Pair> layers, String alignment,
         }
     }
 
-    /** One headline figure on both sides; null where a side does not know it. */
-    public record Total(String name, Long a, Long b) {
+    /**
+     * One headline figure on both sides; null where a side does not know it. A side whose compute
+     * coverage is incomplete has a lower bound only ({@code aLowerBound}/{@code bLowerBound}).
+     */
+    public record Total(String name, Long a, Long b, boolean aLowerBound, boolean bLowerBound) {
+        Total(String name, Long a, Long b) {
+            this(name, a, b, false, false);
+        }
     }
 
     /** Headline figures; compute ones only when either side has them. */
@@ -131,10 +137,12 @@ public record ModelDiff(Report a, Report b, List<Pair> layers, String alignment,
         out.add(new Total("non_trainable", a.parameters().nonTrainable(), b.parameters().nonTrainable()));
         out.add(new Total("bytes", a.parameters().bytes(), b.parameters().bytes()));
         if (a.compute() != null || b.compute() != null) {
+            boolean al = a.compute() != null && !a.compute().coverage().complete();
+            boolean bl = b.compute() != null && !b.compute().coverage().complete();
             out.add(new Total("macs", a.compute() == null ? null : a.compute().macs(),
-                    b.compute() == null ? null : b.compute().macs()));
+                    b.compute() == null ? null : b.compute().macs(), al, bl));
             out.add(new Total("flops", a.compute() == null ? null : a.compute().flops(),
-                    b.compute() == null ? null : b.compute().flops()));
+                    b.compute() == null ? null : b.compute().flops(), al, bl));
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package dev.modeltally.cli;
 
 import dev.modeltally.IoMessages;
+import dev.modeltally.analysis.AnalysisOptions;
 import dev.modeltally.analysis.Report;
 import dev.modeltally.report.JsonReport;
 import dev.modeltally.report.TextReport;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code modeltally inspect FILE}: everything about one model. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Show what a model file holds: format, inputs/outputs, parameters, largest nodes, findings.")
+        description = "Show what a model file holds: format, inputs/outputs, parameters, compute (MACs/FLOPs), "
+                + "largest nodes, findings.")
 final class InspectCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -33,9 +35,15 @@ final class InspectCommand implements Callable<Integer> {
             description = "How many of the largest weight-bearing nodes to list (default: ${DEFAULT-VALUE}).")
     int top;
 
+    @Option(names = "--per-node", description = "Also list every node: output shape, parameters, MACs, other FLOPs.")
+    boolean perNode;
+
     @Option(names = "--html", paramLabel = "FILE",
             description = "Also write a self-contained HTML report (charts, sortable layer table) to FILE.")
     Path html;
+
+    @CommandLine.Mixin
+    ShapeOptions shapes;
 
     @CommandLine.Mixin
     ReaderOptions reader;
@@ -44,11 +52,15 @@ final class InspectCommand implements Callable<Integer> {
     public Integer call() {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
-        Report report = reader.analyze(file, err);
+        AnalysisOptions analysis = shapes.analysisOptions(err);
+        if (analysis == null) {
+            return Main.UNREADABLE;
+        }
+        Report report = reader.analyze(file, analysis, err);
         if (report == null) {
             return Main.UNREADABLE;
         }
-        out.print(json ? JsonReport.pretty(report) + "\n" : TextReport.render(report, top));
+        out.print(json ? JsonReport.pretty(report) + "\n" : TextReport.render(report, top, perNode));
         out.flush();
         if (html != null) {
             try {

@@ -33,10 +33,12 @@ final class ReaderOptions {
             description = "Largest attribute list, in bytes (default 16 MiB).")
     long maxAttributeBytes = Limits.DEFAULT.maxAttributeBytes();
 
-    @Option(names = "--max-json-depth", paramLabel = "N", description = "Deepest nesting of a Keras config (default 256).")
+    @Option(names = "--max-json-depth", paramLabel = "N",
+            description = "Deepest nesting of a Keras config JSON (default 256).")
     int maxJsonDepth = Limits.DEFAULT.maxJsonDepth();
 
-    @Option(names = "--max-json-bytes", paramLabel = "N", description = "Largest Keras config, in bytes (default 64 MiB).")
+    @Option(names = "--max-json-bytes", paramLabel = "N",
+            description = "Largest Keras config JSON, in bytes (default 64 MiB).")
     long maxJsonBytes = Limits.DEFAULT.maxJsonBytes();
 
     @Option(names = "--max-hdf5-objects", paramLabel = "N",

@@ -1,5 +1,8 @@
 package dev.modeltally.format;
 
+import dev.modeltally.format.keras.KerasH5Format;
+import dev.modeltally.format.keras.KerasV3Format;
+import dev.modeltally.format.keras.KerasWeightsH5Format;
 import dev.modeltally.format.onnx.OnnxFormat;
 import dev.modeltally.ir.Model;
 import java.io.IOException;
@@ -19,7 +22,10 @@ public final class ModelFormats {
 
     public static final int HEAD_BYTES = 4096;
 
-    private static final List<ModelFormat> ALL = List.of(new OnnxFormat());
+    // Weights-only before full-model HDF5: for a broken file both probe LOW and both extensions match
+    // "x.weights.h5", so list order breaks that tie.
+    private static final List<ModelFormat> ALL = List.of(new OnnxFormat(), new KerasWeightsH5Format(),
+            new KerasH5Format(), new KerasV3Format());
 
     private ModelFormats() {
     }

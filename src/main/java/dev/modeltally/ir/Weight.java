@@ -11,9 +11,11 @@ import java.util.Objects;
  *                   false}, BatchNormalization moving statistics); ONNX files carry no such flag
  * @param intValues  for small integer tensors only (shape vectors, axes), their values, read so that
  *                   shape arithmetic can be folded; null otherwise. Never set for learned weights.
+ * @param floatValues for tiny FLOAT/DOUBLE tensors only (Resize scales, scalar constants), their values;
+ *                   null otherwise
  */
 public record Weight(String name, DType dtype, Shape shape, Role role, boolean trainable, Storage storage,
-                     List<Long> intValues) {
+                     List<Long> intValues, List<Double> floatValues) {
 
     public enum Role {
         /** ONNX graph initializer. */
@@ -33,9 +35,15 @@ public record Weight(String name, DType dtype, Shape shape, Role role, boolean t
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(storage, "storage");
         intValues = intValues == null ? null : List.copyOf(intValues);
+        floatValues = floatValues == null ? null : List.copyOf(floatValues);
+    }
+
+    public Weight(String name, DType dtype, Shape shape, Role role, boolean trainable, Storage storage,
+                  List<Long> intValues) {
+        this(name, dtype, shape, role, trainable, storage, intValues, null);
     }
 
     public Weight(String name, DType dtype, Shape shape, Role role, boolean trainable, Storage storage) {
-        this(name, dtype, shape, role, trainable, storage, null);
+        this(name, dtype, shape, role, trainable, storage, null, null);
     }
 }

@@ -24,10 +24,15 @@ public final class DiffReport {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"", "A", "B", "B - A"});
         for (ModelDiff.Total t : d.totals()) {
-            rows.add(new String[] {t.name(), num(t.a()), num(t.b()),
-                t.a() == null || t.b() == null ? "?" : signed(t.b() - t.a())});
+            boolean bound = t.aLowerBound() || t.bLowerBound();
+            rows.add(new String[] {t.name(), (t.aLowerBound() ? "≥ " : "") + num(t.a()),
+                (t.bLowerBound() ? "≥ " : "") + num(t.b()),
+                t.a() == null || t.b() == null || bound ? "?" : signed(t.b() - t.a())});
         }
         sb.append(Columns.format(rows, "", new boolean[] {false, true, true, true}));
+        if (d.totals().stream().anyMatch(t -> t.aLowerBound() || t.bLowerBound())) {
+            sb.append("≥: lower bound, some ops have no compute rule or unresolved shapes (see inspect)\n");
+        }
         if (!d.values().isEmpty()) {
             sb.append('\n');
             for (ModelDiff.ValueDiff v : d.values()) {
@@ -61,7 +66,10 @@ public final class DiffReport {
             ObjectNode n = totals.putObject(t.name());
             put(n, "a", t.a());
             put(n, "b", t.b());
-            put(n, "difference", t.a() == null || t.b() == null ? null : t.b() - t.a());
+            n.put("a_lower_bound", t.aLowerBound());
+            n.put("b_lower_bound", t.bLowerBound());
+            boolean bound = t.aLowerBound() || t.bLowerBound();
+            put(n, "difference", t.a() == null || t.b() == null || bound ? null : t.b() - t.a());
         }
         ArrayNode values = o.putArray("values");
         for (ModelDiff.ValueDiff v : d.values()) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modeltally.analysis.Compute;
+import dev.modeltally.analysis.NodeCompute;
 import dev.modeltally.analysis.NodeParams;
 import dev.modeltally.analysis.Report;
 import dev.modeltally.ir.Dim;
@@ -59,6 +60,8 @@ public final class JsonReport {
         c.put("tensors", r.constants().tensors());
         if (r.compute() == null) {
             o.putNull("compute");
+            o.put("compute_unavailable", r.hasGraph() ? "shape inference did not complete (see findings)"
+                    : "the file has no graph (weights only): compute cannot be estimated");
         } else {
             o.set("compute", compute(r.compute()));
         }
@@ -93,6 +96,7 @@ public final class JsonReport {
         o.put("macs", c.macs());
         o.put("flops", c.flops());
         o.put("other_flops", c.otherFlops());
+        o.put("lower_bound", c.lowerBound());
         ArrayNode assumed = o.putArray("assumed");
         c.assumed().forEach(assumed::add);
         ObjectNode cov = o.putObject("coverage");
@@ -100,7 +104,54 @@ public final class JsonReport {
         cov.put("shapes_resolved", c.coverage().shapesResolved());
         ObjectNode without = cov.putObject("ops_without_rule");
         new TreeMap<>(c.coverage().opsWithoutRule()).forEach(without::put);
+        cov.put("cost_unknown", c.coverage().costUnknown());
+        cov.put("not_executed", c.coverage().notExecuted());
+        ArrayNode notes = o.putArray("notes");
+        c.notes().forEach(notes::add);
+        o.set("inputs", values(c.inputs()));
+        o.set("outputs", values(c.outputs()));
+        ObjectNode byType = o.putObject("by_op_type");
+        new TreeMap<>(c.byOpType()).forEach((k, t) -> {
+            ObjectNode to = byType.putObject(k);
+            to.put("nodes", t.nodes());
+            to.put("macs", t.macs());
+            to.put("flops", 2 * t.macs());
+            to.put("other_flops", t.otherFlops());
+            to.put("cost_unknown", t.unknown());
+        });
+        ArrayNode nodes = o.putArray("nodes");
+        for (NodeCompute n : c.nodes()) {
+            ObjectNode no = nodes.addObject();
+            no.put("name", n.name());
+            no.put("op_type", n.opType());
+            if (!n.domain().isEmpty()) {
+                no.put("domain", n.domain());
+            }
+            if (!n.graph().isEmpty()) {
+                no.put("graph", n.graph());
+            }
+            no.set("outputs", values(n.outputs()));
+            no.put("parameters", n.parameters());
+            putCount(no, "macs", n.macs());
+            putCount(no, "flops", n.macs() < 0 ? -1 : 2 * n.macs());
+            putCount(no, "other_flops", n.otherFlops());
+            if (n.runs() != 1) {
+                putCount(no, "runs", n.runs());
+            }
+            if (!n.hasRule()) {
+                no.put("rule", false);
+            }
+        }
         return o;
+    }
+
+    /** A count, or null when unknown (never 0 for unknown). */
+    private static void putCount(ObjectNode o, String field, long v) {
+        if (v < 0) {
+            o.putNull(field);
+        } else {
+            o.put(field, v);
+        }
     }
 
     static ArrayNode values(List<Value> values) {
@@ -116,7 +167,12 @@ public final class JsonReport {
             ArrayNode s = o.putArray("shape");
             for (Dim d : v.shape().dims()) {
                 if (d instanceof Dim.Fixed f) {
-                    s.add(f.value());
+                    // int nodes where the value fits, so the tree equals one parsed back from the text
+                    if (f.value() == (int) f.value()) {
+                        s.add((int) f.value());
+                    } else {
+                        s.add(f.value());
+                    }
                 } else if (d instanceof Dim.Symbolic sym) {
                     s.add(sym.name());
                 } else {

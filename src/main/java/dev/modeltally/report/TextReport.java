@@ -1,6 +1,5 @@
 package dev.modeltally.report;
 
-import dev.modeltally.analysis.Compute;
 import dev.modeltally.analysis.NodeParams;
 import dev.modeltally.analysis.Parameters;
 import dev.modeltally.analysis.Report;
@@ -18,11 +17,18 @@ public final class TextReport {
 
     /** Per finding code, how many findings to list before summarising the rest. */
     private static final int FINDINGS_PER_CODE = 5;
+    /** Inputs/outputs listed before summarising (old exporters list every initializer as an input). */
+    private static final int MAX_VALUES = 12;
 
     private TextReport() {
     }
 
     public static String render(Report r, int topNodes) {
+        return render(r, topNodes, false);
+    }
+
+    /** With {@code perNode}, a table of every node (shape, parameters, MACs) follows the summary. */
+    public static String render(Report r, int topNodes, boolean perNode) {
         StringBuilder sb = new StringBuilder();
         sb.append(r.path()).append('\n');
         if (r.failed()) {
@@ -33,8 +39,8 @@ public final class TextReport {
         if (r.producer() != null && !r.producer().isEmpty()) {
             sb.append(row("producer", r.producer()));
         }
-        appendValues(sb, "inputs", r.inputs());
-        appendValues(sb, "outputs", r.outputs());
+        appendValues(sb, "inputs", r.inputs(), List.of());
+        appendValues(sb, "outputs", r.outputs(), r.compute() == null ? List.of() : r.compute().outputs());
         sb.append('\n');
 
         Parameters p = r.parameters();
@@ -50,7 +56,7 @@ public final class TextReport {
         }
         sb.append(String.format("Constants       %s elements in %d tensors%n", Numbers.grouped(r.constants().elements()),
                 r.constants().tensors()));
-        sb.append("Compute         ").append(computeLine(r)).append('\n');
+        ComputeText.summary(sb, r);
 
         List<NodeParams> top = new ArrayList<>(r.nodes());
         top.sort(Comparator.comparingLong(NodeParams::parameters).reversed());
@@ -66,6 +72,13 @@ public final class TextReport {
                     Numbers.percent(np.parameters(), p.total())});
             }
             sb.append(Columns.format(rows, "  ", new boolean[] {true, false, false, true, true}));
+        }
+
+        if (r.compute() != null) {
+            ComputeText.topNodes(sb, r.compute(), topNodes);
+            if (perNode) {
+                ComputeText.perNode(sb, r.compute());
+            }
         }
 
         sb.append('\n');
@@ -104,23 +117,25 @@ public final class TextReport {
         return s.toString();
     }
 
-    private static String computeLine(Report r) {
-        Compute c = r.compute();
-        if (c == null) {
-            return r.hasGraph() ? "not estimated (shape inference not run)"
-                    : "unknown: the file has no graph (weights only)";
-        }
-        String bound = c.coverage().complete() ? "" : " (lower bound: coverage incomplete)";
-        return Numbers.short_(c.macs()) + "MACs, " + Numbers.short_(c.flops()) + "FLOPs" + bound;
-    }
-
-    private static void appendValues(StringBuilder sb, String label, List<Value> values) {
+    /** Values as the file declares them; "-> [4, 10]" where inference resolved more. */
+    private static void appendValues(StringBuilder sb, String label, List<Value> values, List<Value> resolved) {
         if (values.isEmpty()) {
             return;
         }
         boolean first = true;
+        int shown = 0;
         for (Value v : values) {
-            sb.append(row(first ? label : "", v.name() + "  " + v.dtype().name() + " " + v.shape()));
+            if (++shown > MAX_VALUES && values.size() > MAX_VALUES + 1) {
+                sb.append(row("", "... " + (values.size() - MAX_VALUES) + " more (see --json)"));
+                break;
+            }
+            String line = v.name() + "  " + v.dtype().name() + " " + v.shape();
+            for (Value x : resolved) {
+                if (x.name().equals(v.name()) && !x.shape().equals(v.shape())) {
+                    line += "  -> " + x.shape();
+                }
+            }
+            sb.append(row(first ? label : "", line));
             first = false;
         }
     }

@@ -1,6 +1,7 @@
 package dev.modeltally.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -57,7 +58,14 @@ class InspectCommandTest {
         assertEquals(0, j.get("parameters").get("non_trainable").asLong());
         assertEquals(4_004_000, j.get("parameters").get("bytes").asLong());
         assertEquals(1_001_000, j.get("parameters").get("by_dtype").get("FLOAT").asLong());
-        assertTrue(j.get("compute").isNull());
+        JsonNode compute = j.get("compute");
+        assertEquals(1_000_000, compute.get("macs").asLong());
+        assertEquals(2_000_000, compute.get("flops").asLong());
+        assertEquals(1_000, compute.get("other_flops").asLong()); // the bias add
+        assertEquals(1, compute.get("coverage").get("nodes").asInt());
+        assertEquals(1, compute.get("coverage").get("shapes_resolved").asInt());
+        assertEquals(0, compute.get("coverage").get("ops_without_rule").size());
+        assertTrue(compute.get("assumed").isArray());
         assertTrue(j.get("error").isNull());
         assertEquals(1000, j.get("inputs").get(0).get("shape").get(1).asInt());
     }
@@ -84,5 +92,73 @@ class InspectCommandTest {
         assertEquals(2, c.exitCode());
         assertTrue(c.err().startsWith("error: "), c.err());
         assertEquals(2, Cli.run("inspect", "--no-such-option", "x").exitCode());
+    }
+
+    private Path dynamicModel() throws Exception {
+        var b = OnnxBuilder.create().output("y", 1, 10).floatInit("w", 8, 10).floatInit("b", 10);
+        b.graph().addInput(dev.modeltally.format.onnx.proto.OnnxProto.ValueInfoProto.newBuilder().setName("x")
+                .setType(dev.modeltally.format.onnx.proto.OnnxProto.TypeProto.newBuilder().setTensorType(
+                        dev.modeltally.format.onnx.proto.OnnxProto.TypeProto.Tensor.newBuilder().setElemType(1)
+                                .setShape(dev.modeltally.format.onnx.proto.OnnxProto.TensorShapeProto.newBuilder()
+                                        .addDim(dev.modeltally.format.onnx.proto.OnnxProto.TensorShapeProto.Dimension
+                                                .newBuilder().setDimParam("batch"))
+                                        .addDim(dev.modeltally.format.onnx.proto.OnnxProto.TensorShapeProto.Dimension
+                                                .newBuilder().setDimValue(8))))));
+        return b.node("Gemm", "fc", new String[] {"x", "w", "b"}, "y").write(dir.resolve("dyn.onnx"));
+    }
+
+    @Test
+    void computeSummaryTopNodesAndAssumedBatch() throws Exception {
+        Cli c = Cli.run("inspect", dynamicModel().toString());
+        assertEquals(0, c.exitCode(), c.err());
+        assertTrue(c.out().contains("Compute         80 MACs, 160 FLOPs (2 per MAC)"), c.out());
+        assertTrue(c.out().contains("assumed       input 'x': batch dim 'batch' taken as 1"), c.out());
+        assertTrue(c.out().contains("Top nodes by MACs (1 of 1)"), c.out());
+        assertTrue(c.out().contains("1 of 1 nodes with resolved shapes; every op has a rule"), c.out());
+    }
+
+    @Test
+    void batchInputShapeAndPerNode() throws Exception {
+        Path m = dynamicModel();
+        Cli batch = Cli.run("inspect", "--batch", "4", m.toString());
+        assertTrue(batch.out().contains("320 MACs"), batch.out());
+        assertFalse(batch.out().contains("assumed"), batch.out());
+        assertTrue(batch.out().contains("y  FLOAT [1, 10]  -> [4, 10]"), batch.out());
+        Cli shape = Cli.run("inspect", "--input-shape", "x=3x8", "--per-node", m.toString());
+        assertEquals(0, shape.exitCode(), shape.err());
+        assertTrue(shape.out().contains("Nodes (1)"), shape.out());
+        assertTrue(shape.out().matches("(?s).*fc\\s+Gemm\\s+\\[3, 10\\]\\s+90\\s+240\\s+30.*"), shape.out());
+        JsonNode j = new ObjectMapper().readTree(Cli.run("inspect", "--json", "--input-shape", "x=3,8",
+                m.toString()).out());
+        assertEquals(240, j.get("compute").get("macs").asLong());
+        assertEquals(3, j.get("compute").get("nodes").get(0).get("outputs").get(0).get("shape").get(0).asInt());
+        assertEquals(240, j.get("compute").get("by_op_type").get("Gemm").get("macs").asLong());
+    }
+
+    @Test
+    void badShapeOptionsExitTwo() throws Exception {
+        Path m = dynamicModel();
+        for (String[] args : new String[][] {{"--input-shape", "x=3xA"}, {"--input-shape", "3x8"},
+            {"--input-shape", "x=-1x8"}, {"--batch", "-2"}}) {
+            String[] full = java.util.Arrays.copyOf(new String[] {"inspect"}, 1 + args.length + 1);
+            System.arraycopy(args, 0, full, 1, args.length);
+            full[full.length - 1] = m.toString();
+            Cli c = Cli.run(full);
+            assertEquals(2, c.exitCode(), String.join(" ", args) + ": " + c.out());
+            assertTrue(c.err().startsWith("error: "), c.err());
+        }
+    }
+
+    @Test
+    void lowerBoundIsSaid() throws Exception {
+        Path p = OnnxBuilder.create().input("x", 1, 8).output("y", 1, 8).floatInit("w", 8, 8)
+                .node("MatMul", "mm", new String[] {"x", "w"}, "h")
+                .node(dev.modeltally.format.onnx.proto.OnnxProto.NodeProto.newBuilder().setOpType("Mystery")
+                        .setDomain("com.example").setName("m").addInput("h").addOutput("y"))
+                .write(dir.resolve("lb.onnx"));
+        Cli c = Cli.run("inspect", p.toString());
+        assertTrue(c.out().contains("at least 64 MACs"), c.out());
+        assertTrue(c.out().contains("LOWER BOUND"), c.out());
+        assertTrue(c.out().contains("no rule for com.example:Mystery"), c.out());
     }
 }

@@ -174,6 +174,24 @@ class ZooCommandsTest {
         assertEquals(2, Cli.run("diff", mlp.toString(), broken.toString()).exitCode());
     }
 
+    @Test
+    void diffAKerasModelAgainstItsTorchRebuildExportedToOnnx() {
+        Cli c = Cli.run("diff", "--json", "testdata/keras/conv_pool_dense.keras",
+                "testdata/onnx/diff/conv_pool_dense_torch.onnx");
+        assertEquals(0, c.exitCode(), c.err());
+        JsonNode d = json(c.out());
+        assertEquals("order", d.get("alignment").asText());
+        assertEquals(0, d.get("totals").get("parameters").get("difference").asLong());
+        assertEquals(2, d.get("layers").size());
+        for (JsonNode layer : d.get("layers")) {
+            assertEquals(0, layer.get("difference").asLong(), layer.toString());
+            assertTrue(layer.get("a").get("op_type").asText().startsWith("Conv2D")
+                    || layer.get("a").get("op_type").asText().equals("Dense"));
+        }
+        Cli mlps = Cli.run("diff", "testdata/keras/mnist_mlp.h5", "testdata/onnx/diff/mnist_mlp_torch.onnx");
+        assertTrue(mlps.out().contains("dense_1  Dense   262,656  /net/net.3/Gemm  Gemm   262,656"), mlps.out());
+    }
+
     private static JsonNode json(String s) {
         try {
             return new ObjectMapper().readTree(s);

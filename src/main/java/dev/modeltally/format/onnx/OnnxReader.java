@@ -187,7 +187,7 @@ final class OnnxReader {
         for (Object v : node.attrs().values().values()) {
             if (v instanceof Weight w) {
                 return new Weight(node.outputs().get(0), w.dtype(), w.shape(), Weight.Role.CONSTANT_NODE, false,
-                        w.storage(), w.intValues());
+                        w.storage(), w.intValues(), w.floatValues());
             }
         }
         return ScalarConstants.fromAttributes(node);

@@ -35,11 +35,19 @@ final class ScalarConstants {
                     values.size() <= TensorReader.MAX_INT_VALUES ? values : null);
         }
         if (a.has("value_float")) {
-            return new Weight(out, DType.FLOAT, Shape.scalar(), Weight.Role.CONSTANT_NODE, false, inline);
+            return new Weight(out, DType.FLOAT, Shape.scalar(), Weight.Role.CONSTANT_NODE, false, inline, null,
+                    List.of(a.getDouble("value_float", 0)));
         }
         if (a.has("value_floats")) {
+            List<Double> floats = new ArrayList<>();
+            if (a.values().get("value_floats") instanceof List<?> l) {
+                for (Object o : l) {
+                    floats.add(o instanceof Number n ? n.doubleValue() : Double.NaN);
+                }
+            }
             return new Weight(out, DType.FLOAT, Shape.of(listSize(a.values().get("value_floats"))),
-                    Weight.Role.CONSTANT_NODE, false, inline);
+                    Weight.Role.CONSTANT_NODE, false, inline, null,
+                    floats.size() <= TensorReader.MAX_FLOAT_VALUES ? floats : null);
         }
         if (a.has("value_string")) {
             return new Weight(out, DType.STRING, Shape.scalar(), Weight.Role.CONSTANT_NODE, false, inline);

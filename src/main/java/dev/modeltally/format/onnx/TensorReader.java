@@ -29,6 +29,8 @@ import java.util.OptionalLong;
 final class TensorReader {
 
     static final int MAX_INT_VALUES = 1024;
+    /** FLOAT/DOUBLE tensors this small (Resize scales, scalar constants) have their values decoded. */
+    static final int MAX_FLOAT_VALUES = 64;
     private static final int DATA_LOCATION_EXTERNAL = 1;
 
     private final ByteBuffer data;
@@ -125,7 +127,8 @@ final class TensorReader {
             storage = emptyOrAbsent(shape);
         }
         List<Long> ints = smallInts(dtype, shape, storage, rawField);
-        return new Weight(name, dtype, shape, role, true, storage, ints);
+        List<Double> floats = tinyFloats(dtype, shape, storage, rawField);
+        return new Weight(name, dtype, shape, role, true, storage, ints, floats);
     }
 
     Weight sparse(CodedInputStream in, int tag) throws IOException, ModelReadException {
@@ -274,6 +277,34 @@ final class TensorReader {
             }
         } catch (IOException | RuntimeException e) {
             return null;
+        }
+        return out;
+    }
+
+    /** Decodes FLOAT/DOUBLE tensors of at most MAX_FLOAT_VALUES elements stored inline. */
+    private List<Double> tinyFloats(DType dtype, Shape shape, Storage storage, int field) {
+        if ((dtype != DType.FLOAT && dtype != DType.DOUBLE) || !(storage instanceof Storage.Inline inline)) {
+            return null;
+        }
+        long n;
+        try {
+            n = shape.elementCount().orElse(-1);
+        } catch (ArithmeticException e) {
+            return null;
+        }
+        boolean rawOrTyped = field == 9 || (dtype == DType.FLOAT ? field == 4 : field == 10);
+        if (n <= 0 || n > MAX_FLOAT_VALUES || !rawOrTyped) {
+            return null;
+        }
+        int width = dtype == DType.FLOAT ? 4 : 8;
+        ByteBuffer b = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        if (inline.offset() + inline.length() > b.limit() || inline.length() != n * width) {
+            return null; // packed fixed-width either way: raw_data and float_data/double_data alike
+        }
+        b.position((int) inline.offset()).limit((int) (inline.offset() + inline.length()));
+        List<Double> out = new ArrayList<>((int) n);
+        for (int i = 0; i < n; i++) {
+            out.add(width == 4 ? (double) b.getFloat() : b.getDouble());
         }
         return out;
     }

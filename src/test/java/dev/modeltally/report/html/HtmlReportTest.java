@@ -126,7 +126,7 @@ class HtmlReportTest {
     void computeFiguresWhenEstimated() throws Exception {
         Report r = ModelTally.analyze(Fixtures.path("onnx/vgg16.onnx"), ModelTally.Options.DEFAULT);
         Compute c = new Compute(15_470_264_320L, 30_940_528_640L, 41_293_824L, List.of("input: batch=1"),
-                new Compute.Coverage(38, 36, Map.of("CustomOp", 2)));
+                new Compute.Coverage(38, 36, Map.of("CustomOp", 2)), List.of(), List.of(), List.of(), Map.of(), List.of());
         Document d = parse(HtmlReport.render(Reports.withCompute(r, c)));
         assertEquals("≥ 15.5 G", d.selectFirst("#headline .card.macs .value").text());
         assertEquals("15,470,264,320", d.selectFirst("#headline .card.macs .detail").text());

@@ -27,7 +27,8 @@ class HtmlScanReportTest {
         Report vgg = analyze("onnx/vgg16.onnx");
         Report mlp = analyze("onnx/tiny_mlp.onnx");
         page.add(vgg);
-        page.add(Reports.withCompute(mlp, new Compute(1000, 2000, 10, List.of(), new Compute.Coverage(3, 3, Map.of()))));
+        page.add(Reports.withCompute(mlp, new Compute(1000, 2000, 10, List.of(), new Compute.Coverage(3, 3, Map.of()),
+                List.of(), List.of(), List.of(), Map.of(), List.of())));
         page.add(Report.failed("zoo/<img src=x onerror=alert(1)>.onnx", "corrupt", "bad <tag> at byte 7"));
         Document d = Jsoup.parse(page.render());
 

@@ -1,0 +1,107 @@
+package dev.modeltally.analysis;
+
+import dev.modeltally.ir.DType;
+import dev.modeltally.ir.Node;
+import dev.modeltally.ir.Value;
+import dev.modeltally.ir.Weight;
+import dev.modeltally.ops.OpRegistry;
+import dev.modeltally.ops.OpResult;
+import dev.modeltally.ops.Tensor;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Sums the rules' MACs and other FLOPs over every node, each times the number of runs of its
+ * (sub)graph. A node whose cost is unknown adds nothing and makes the totals lower bounds —
+ * coverage says how many such nodes there are and why. Never a silent 0.
+ */
+public final class ComputeEstimate {
+
+    private ComputeEstimate() {
+    }
+
+    public static Compute of(ShapeInference.Result shapes) {
+        long macs = 0;
+        long other = 0;
+        int nodes = 0;
+        int resolved = 0;
+        int costUnknown = 0;
+        int notExecuted = 0;
+        Map<String, Integer> withoutRule = new TreeMap<>();
+        Map<String, long[]> byType = new LinkedHashMap<>();
+        List<NodeCompute> out = new ArrayList<>();
+        for (NodeResult r : shapes.nodes()) {
+            Node n = r.node();
+            String key = OpRegistry.key(n.domain(), n.opType());
+            OpResult res = r.result();
+            long m = res == null ? -1 : res.macs();
+            long o = res == null ? -1 : res.otherFlops();
+            NodeCompute nc = new NodeCompute(n.displayName(), n.opType(), n.domain(), r.graph(), outputs(r),
+                    parameters(r), m, o, r.runs(), r.status() != NodeResult.Status.NO_RULE);
+            out.add(nc);
+            if (r.runs() == 0) {
+                notExecuted++;
+                continue;
+            }
+            nodes++;
+            if (r.shapesResolved()) {
+                resolved++;
+            }
+            if (r.status() == NodeResult.Status.NO_RULE) {
+                withoutRule.merge(key, 1, Integer::sum);
+            }
+            long tm = nc.totalMacs();
+            long to = nc.totalOtherFlops();
+            long[] t = byType.computeIfAbsent(key, k -> new long[4]);
+            t[0]++;
+            if (tm < 0 || to < 0) {
+                costUnknown++;
+                t[3]++;
+            }
+            if (tm > 0) {
+                macs = Counts.add(macs, tm);
+                t[1] = Counts.add(t[1], tm);
+            }
+            if (to > 0) {
+                other = Counts.add(other, to);
+                t[2] = Counts.add(t[2], to);
+            }
+        }
+        Map<String, Compute.OpTypeCompute> types = new LinkedHashMap<>();
+        byType.forEach((k, t) -> types.put(k, new Compute.OpTypeCompute((int) t[0], t[1], t[2], (int) t[3])));
+        Compute.Coverage coverage = new Compute.Coverage(nodes, resolved, withoutRule, costUnknown, notExecuted);
+        long flops = macs > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : 2 * macs;
+        return new Compute(macs, flops, other, shapes.assumed(), coverage, shapes.notes(), shapes.inputs(),
+                shapes.outputs(), types, out);
+    }
+
+    private static List<Value> outputs(NodeResult r) {
+        List<Value> vs = new ArrayList<>();
+        for (int i = 0; i < r.outputs().size(); i++) {
+            Tensor t = r.outputs().get(i);
+            String name = r.node().outputs().get(i);
+            if (!name.isEmpty()) {
+                vs.add(new Value(name, t.dtype(), t.shape()));
+            }
+        }
+        return vs;
+    }
+
+    /** Elements of the distinct parameter tensors a node reads (as the parameter count defines them). */
+    private static long parameters(NodeResult r) {
+        Map<Weight, Boolean> seen = new IdentityHashMap<>();
+        long p = 0;
+        for (Weight w : r.stored()) {
+            if (w != null && seen.put(w, Boolean.TRUE) == null && ParameterCount.isParameter(w)
+                    && w.dtype() != DType.UNDEFINED) {
+                long n = dev.modeltally.ops.Shapes.elements(w.shape());
+                p = n > 0 ? Counts.add(p, n) : p;
+            }
+        }
+        return p;
+    }
+}

@@ -1,0 +1,126 @@
+package dev.modeltally.analysis;
+
+import dev.modeltally.ir.DType;
+import dev.modeltally.ir.Dim;
+import dev.modeltally.ir.Shape;
+import dev.modeltally.ir.Value;
+import dev.modeltally.ops.DimMath;
+import dev.modeltally.ops.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Merges what inference concluded with what the file declares (value_info, graph outputs): the
+ * file's dims fill in only what inference left Unknown, with bound symbols substituted
+ * ({@code batch} → 1); inference is never overruled. When the user's input shapes contradict the
+ * file's fixed dims, the file's fixed dims are stale and not used at all.
+ */
+final class DeclaredShapes {
+
+    private final Map<String, Long> bindings;
+    private final boolean trustFixed;
+
+    DeclaredShapes(Map<String, Long> bindings, boolean trustFixed) {
+        this.bindings = bindings;
+        this.trustFixed = trustFixed;
+    }
+
+    /** A declared shape with bound symbols replaced by their sizes. */
+    Shape substitute(Shape s) {
+        if (!s.rankKnown()) {
+            return s;
+        }
+        List<Dim> out = new ArrayList<>(s.rank());
+        for (Dim d : s.dims()) {
+            out.add(substitute(d));
+        }
+        return new Shape(out);
+    }
+
+    Dim substitute(Dim d) {
+        if (!(d instanceof Dim.Symbolic sym) || bindings.isEmpty()) {
+            return d;
+        }
+        Long v = bindings.get(sym.name());
+        if (v != null) {
+            return Dim.of(v);
+        }
+        // a product of factors, some bound: 12*sequence with sequence=64 → 768
+        Dim p = Dim.of(1);
+        boolean any = false;
+        for (String f : sym.name().split("\\*", -1)) {
+            String t = f.strip();
+            Long b = bindings.get(t);
+            if (b != null) {
+                any = true;
+                p = DimMath.mul(p, Dim.of(b));
+            } else if (t.matches("\\d{1,17}")) {
+                p = DimMath.mul(p, Dim.of(Long.parseLong(t)));
+            } else if (t.matches("[A-Za-z_][A-Za-z0-9_.]*")) {
+                p = DimMath.mul(p, Dim.symbol(t));
+            } else {
+                return d;
+            }
+        }
+        return any ? p : d;
+    }
+
+    /** Inference's tensor, completed from the declaration where inference knows less. */
+    Tensor merge(Tensor inferred, Value declared) {
+        if (declared == null) {
+            return inferred;
+        }
+        DType dtype = inferred.dtype() == DType.UNDEFINED ? declared.dtype() : inferred.dtype();
+        Shape d = substitute(declared.shape());
+        Shape s = inferred.shape();
+        if (!s.rankKnown()) {
+            return new Tensor(dtype, d.rankKnown() ? usable(d) : s, inferred.values());
+        }
+        if (!d.rankKnown() || d.rank() != s.rank()) {
+            return new Tensor(dtype, s, inferred.values());
+        }
+        List<Dim> out = new ArrayList<>(s.rank());
+        for (int i = 0; i < s.rank(); i++) {
+            Dim mine = s.dim(i);
+            Dim theirs = d.dim(i);
+            boolean fill = mine instanceof Dim.Unknown
+                    || (mine instanceof Dim.Symbolic && theirs instanceof Dim.Fixed && trustFixed);
+            out.add(fill && (trustFixed || !(theirs instanceof Dim.Fixed)) ? theirs : mine);
+        }
+        return new Tensor(dtype, new Shape(out), inferred.values());
+    }
+
+    /** A declared shape as used when inference knows nothing: stale fixed dims dropped. */
+    private Shape usable(Shape d) {
+        if (trustFixed) {
+            return d;
+        }
+        List<Dim> out = new ArrayList<>();
+        for (Dim x : d.dims()) {
+            out.add(x instanceof Dim.Fixed ? Dim.UNKNOWN : x);
+        }
+        return new Shape(out);
+    }
+
+    /** Both fully known and different: the file and the rules disagree. */
+    boolean conflicts(Tensor inferred, Value declared) {
+        if (declared == null || !trustFixed) {
+            return false;
+        }
+        Shape d = substitute(declared.shape());
+        Shape s = inferred.shape();
+        if (!s.rankKnown() || !d.rankKnown()) {
+            return false;
+        }
+        if (s.rank() != d.rank()) {
+            return true;
+        }
+        for (int i = 0; i < s.rank(); i++) {
+            if (DimMath.conflict(s.dim(i), d.dim(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,291 @@
+package dev.modeltally.analysis;
+
+import dev.modeltally.ir.Finding;
+import dev.modeltally.ir.Graph;
+import dev.modeltally.ir.Node;
+import dev.modeltally.ir.Value;
+import dev.modeltally.ir.Weight;
+import dev.modeltally.ops.OpContext;
+import dev.modeltally.ops.OpRegistry;
+import dev.modeltally.ops.OpResult;
+import dev.modeltally.ops.OpRule;
+import dev.modeltally.ops.Tensor;
+import dev.modeltally.ops.Values;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Evaluates graphs node by node in topological order, applying each op's rule and keeping what is
+ * known of every value in nested scopes (a subgraph sees its enclosing graphs' values).
+ */
+final class GraphEvaluator {
+
+    /** Values, stored tensors and producers visible in one graph. */
+    private static final class Scope {
+        final Scope parent;
+        final Map<String, Tensor> values = new HashMap<>();
+        final Map<String, Weight> weights = new HashMap<>();
+        final Map<String, NodeResult> producers = new HashMap<>();
+
+        Scope(Scope parent) {
+            this.parent = parent;
+        }
+
+        Tensor value(String name) {
+            for (Scope s = this; s != null; s = s.parent) {
+                Tensor t = s.values.get(name);
+                if (t != null) {
+                    return t;
+                }
+            }
+            return null;
+        }
+
+        Weight weight(String name) {
+            for (Scope s = this; s != null; s = s.parent) {
+                if (s.values.containsKey(name)) {
+                    return s.weights.get(name); // the innermost definition wins, stored or not
+                }
+            }
+            return null;
+        }
+
+        NodeResult producer(String name) {
+            for (Scope s = this; s != null; s = s.parent) {
+                if (s.values.containsKey(name)) {
+                    return s.producers.get(name);
+                }
+            }
+            return null;
+        }
+    }
+
+    private final Map<String, Long> opsets;
+    private final DeclaredShapes declared;
+    private final TopoOrder topo = new TopoOrder();
+    private final Map<Node, NodeResult> results = new IdentityHashMap<>();
+    private final List<Node> order = new ArrayList<>();
+    private final Set<Finding> findings = new LinkedHashSet<>();
+    private final Set<String> assumed = new LinkedHashSet<>();
+
+    GraphEvaluator(Map<String, Long> opsets, DeclaredShapes declared) {
+        this.opsets = opsets;
+        this.declared = declared;
+    }
+
+    List<NodeResult> results() {
+        List<NodeResult> out = new ArrayList<>(order.size());
+        for (Node n : order) {
+            out.add(results.get(n));
+        }
+        return out;
+    }
+
+    List<Finding> findings() {
+        return new ArrayList<>(findings);
+    }
+
+    Set<String> assumed() {
+        return assumed;
+    }
+
+    /**
+     * Evaluates {@code g}; {@code inputs} are bound to its inputs in order (missing ones come from
+     * the declaration). Returns what is known of its outputs.
+     */
+    List<Tensor> run(Graph g, Scope parent, List<Tensor> inputs, long runs, String path) {
+        Scope scope = new Scope(parent);
+        for (Weight w : g.weights().values()) {
+            scope.values.put(w.name(), new Tensor(w.dtype(), w.shape(), Values.ofStored(w.intValues(), w.floatValues())));
+            scope.weights.put(w.name(), w);
+        }
+        for (int i = 0; i < g.inputs().size(); i++) {
+            Value v = g.inputs().get(i);
+            if (g.weights().containsKey(v.name()) && parent == null) {
+                continue; // an initializer listed as an input: the stored tensor is its default
+            }
+            Tensor given = i < inputs.size() ? inputs.get(i) : Tensor.UNKNOWN;
+            scope.values.put(v.name(), declared.merge(given, v));
+        }
+        Map<String, Value> declaredValues = new HashMap<>();
+        g.valueInfo().forEach(v -> declaredValues.put(v.name(), v));
+        g.outputs().forEach(v -> declaredValues.put(v.name(), v));
+        TopoOrder.Order o = topo.order(g);
+        for (Node n : o.sorted()) {
+            evaluate(n, scope, runs, path, declaredValues);
+        }
+        if (!o.blocked().isEmpty()) {
+            List<String> names = new ArrayList<>();
+            for (Node n : o.blocked()) {
+                names.add(n.displayName());
+                record(n, new NodeResult(n, path, List.of(), List.of(), List.of(), unknowns(n), null, runs,
+                        NodeResult.Status.CYCLE));
+            }
+            findings.add(Finding.error("graph-cycle", o.blocked().size() + " node(s) lie on or behind a cycle and "
+                    + "were not evaluated: " + abbreviate(names), names.get(0)));
+        }
+        List<Tensor> out = new ArrayList<>();
+        for (Value v : g.outputs()) {
+            Tensor t = scope.value(v.name());
+            out.add(declared.merge(t == null ? Tensor.UNKNOWN : t, v));
+        }
+        return out;
+    }
+
+    private void evaluate(Node n, Scope scope, long runs, String path, Map<String, Value> declaredValues) {
+        int k = n.inputs().size();
+        List<Tensor> ins = new ArrayList<>(k);
+        List<Weight> stored = new ArrayList<>(k);
+        List<NodeResult> producers = new ArrayList<>(k);
+        for (String name : n.inputs()) {
+            Tensor t = name.isEmpty() ? null : scope.value(name);
+            if (t == null && !name.isEmpty()) {
+                findings.add(Finding.warning("undefined-input", "node '" + n.displayName() + "' reads '" + name
+                        + "', which no input, initializer or node defines", n.displayName()));
+            }
+            ins.add(t == null ? Tensor.UNKNOWN : t);
+            stored.add(name.isEmpty() ? null : storedThroughIdentity(name, scope));
+            producers.add(name.isEmpty() ? null : scope.producer(name));
+        }
+        OpRule rule = OpRegistry.find(n.domain(), n.opType());
+        OpResult r = null;
+        if (rule != null) {
+            Context ctx = new Context(n, ins, stored, scope, runs, path);
+            try {
+                r = rule.apply(ctx);
+            } catch (RuntimeException e) {
+                findings.add(Finding.warning("shape-rule-error", "the " + OpRegistry.key(n.domain(), n.opType())
+                        + " rule failed on node '" + n.displayName() + "' (" + e + "); its outputs are unknown",
+                        n.displayName()));
+            }
+        }
+        List<Tensor> outs = new ArrayList<>(n.outputs().size());
+        for (int i = 0; i < n.outputs().size(); i++) {
+            String name = n.outputs().get(i);
+            Tensor t = r != null && i < r.outputs().size() ? r.outputs().get(i) : Tensor.UNKNOWN;
+            Value d = declaredValues.get(name);
+            if (declared.conflicts(t, d)) {
+                findings.add(Finding.warning("declared-shape-mismatch", "node '" + n.displayName() + "' output '"
+                        + name + "': inferred " + t.shape() + " but the file declares " + d.shape(), n.displayName()));
+            }
+            outs.add(declared.merge(t, d));
+        }
+        NodeResult.Status status = rule == null ? NodeResult.Status.NO_RULE : NodeResult.Status.EVALUATED;
+        NodeResult res = new NodeResult(n, path, ins, stored, producers, outs, r, runs, status);
+        record(n, res);
+        for (int i = 0; i < outs.size(); i++) {
+            String name = n.outputs().get(i);
+            if (!name.isEmpty()) {
+                scope.values.put(name, outs.get(i));
+                scope.producers.put(name, res);
+                if (!n.opType().equals("Constant")) {
+                    scope.weights.remove(name); // a node's output shadows a stored tensor of that name
+                }
+            }
+        }
+        if (r != null) {
+            for (String p : r.problems()) {
+                findings.add(Finding.warning("shape-contradiction", OpRegistry.key(n.domain(), n.opType()) + " '"
+                        + n.displayName() + "': " + p, n.displayName()));
+            }
+            assumed.addAll(r.assumed());
+        }
+    }
+
+    /** The stored tensor behind a value, looking through Identity nodes (exporters dedupe with them). */
+    private static Weight storedThroughIdentity(String name, Scope scope) {
+        for (int hops = 0; hops < 8; hops++) {
+            Weight w = scope.weight(name);
+            if (w != null) {
+                return w;
+            }
+            NodeResult p = scope.producer(name);
+            if (p == null || !p.node().opType().equals("Identity") || p.node().inputs().isEmpty()) {
+                return null;
+            }
+            name = p.node().inputs().get(0);
+        }
+        return null;
+    }
+
+    private void record(Node n, NodeResult r) {
+        if (results.put(n, r) == null) {
+            order.add(n);
+        }
+    }
+
+    private static List<Tensor> unknowns(Node n) {
+        List<Tensor> out = new ArrayList<>();
+        n.outputs().forEach(o -> out.add(Tensor.UNKNOWN));
+        return out;
+    }
+
+    static String abbreviate(List<String> names) {
+        return names.size() <= 4 ? String.join(", ", names)
+                : String.join(", ", names.subList(0, 4)) + ", ... " + (names.size() - 4) + " more";
+    }
+
+    /** The rule's view of one node. */
+    private final class Context implements OpContext {
+        private final Node node;
+        private final List<Tensor> inputs;
+        private final List<Weight> stored;
+        private final Scope scope;
+        private final long runs;
+        private final String path;
+
+        Context(Node node, List<Tensor> inputs, List<Weight> stored, Scope scope, long runs, String path) {
+            this.node = node;
+            this.inputs = inputs;
+            this.stored = stored;
+            this.scope = scope;
+            this.runs = runs;
+            this.path = path;
+        }
+
+        @Override
+        public Node node() {
+            return node;
+        }
+
+        @Override
+        public Tensor input(int i) {
+            return i >= 0 && i < inputs.size() ? inputs.get(i) : Tensor.UNKNOWN;
+        }
+
+        @Override
+        public Weight storedWeight(int i) {
+            return i >= 0 && i < stored.size() ? stored.get(i) : null;
+        }
+
+        @Override
+        public long opset() {
+            String d = node.domain().isEmpty() ? "ai.onnx" : node.domain();
+            return opsets.getOrDefault(d, 0L);
+        }
+
+        @Override
+        public List<Tensor> runSubgraph(Graph graph, List<Tensor> ins, long times) {
+            long sub;
+            if (runs == 0 || times == 0) {
+                sub = 0;
+            } else if (runs < 0 || times < 0) {
+                sub = -1;
+            } else {
+                try {
+                    sub = Math.multiplyExact(runs, times);
+                } catch (ArithmeticException e) {
+                    sub = -1;
+                }
+            }
+            String name = graph.name().isEmpty() ? "body" : graph.name();
+            String p = (path.isEmpty() ? "" : path + "/") + node.displayName() + "/" + name;
+            return run(graph, scope, ins, sub, p);
+        }
+    }
+}

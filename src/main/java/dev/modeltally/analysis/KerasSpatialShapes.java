@@ -1,0 +1,149 @@
+package dev.modeltally.analysis;
+
+import dev.modeltally.ir.Attributes;
+import dev.modeltally.ir.Dim;
+import dev.modeltally.ir.Shape;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Output sizes of Keras layers that slide over spatial axes (convolutions, pooling, padding,
+ * cropping, upsampling), as Keras's conv_utils computes them, channels_last or channels_first.
+ */
+final class KerasSpatialShapes {
+
+    private KerasSpatialShapes() {
+    }
+
+    /** Convolution spatial sizes (Keras conv_utils); {@code filters == -2} keeps channels × depth_multiplier. */
+    static Shape conv(Shape x, Attributes a, int n, long filters, boolean transpose) {
+        if (x.rank() != n + 2) {
+            return Shape.unknownRank();
+        }
+        long[] k = KerasShapeRules.tuple(a, "kernel_size", n, -1);
+        long[] s = KerasShapeRules.tuple(a, "strides", n, 1);
+        long[] dil = KerasShapeRules.tuple(a, "dilation_rate", n, 1);
+        long[] outPad = a.get("output_padding").isPresent() ? KerasShapeRules.tuple(a, "output_padding", n, -1) : null;
+        String padding = a.getString("padding", "valid");
+        boolean cf = KerasShapeRules.channelsFirst(a);
+        List<Dim> d = new ArrayList<>(x.dims());
+        int c = cf ? 1 : n + 1;
+        for (int i = 0; i < n; i++) {
+            int axis = cf ? i + 2 : i + 1;
+            long len = x.dim(axis).valueOr(-1);
+            long kd = k[i] < 0 ? -1 : (k[i] - 1) * dil[i] + 1;
+            long out = len < 0 || kd < 0 ? -1 : transpose ? deconv(len, kd, s[i], padding, outPad == null ? -1
+                    : outPad[i]) : convLength(len, kd, s[i], padding);
+            d.set(axis, out < 0 ? Dim.UNKNOWN : Dim.of(out));
+        }
+        long channels = filters;
+        if (filters == -2) {
+            long in = x.dim(c).valueOr(-1);
+            channels = in < 0 ? -1 : in * a.getLong("depth_multiplier", 1);
+        }
+        d.set(c, channels < 0 ? Dim.UNKNOWN : Dim.of(channels));
+        return new Shape(d);
+    }
+
+    static long convLength(long len, long kd, long stride, String padding) {
+        long out = switch (padding) {
+            case "same", "causal" -> len + stride - 1;
+            case "full" -> len + kd - 1 + stride - 1;
+            default -> len - kd + stride;
+        };
+        return out < 0 ? 0 : out / stride;
+    }
+
+    private static long deconv(long len, long kd, long stride, String padding, long outPad) {
+        if (outPad < 0) {
+            return switch (padding) {
+                case "valid" -> len * stride + Math.max(kd - stride, 0);
+                case "full" -> len * stride - (stride + kd - 2);
+                default -> len * stride;
+            };
+        }
+        long pad = switch (padding) {
+            case "same" -> kd / 2;
+            case "full" -> kd - 1;
+            default -> 0;
+        };
+        return (len - 1) * stride + kd - 2 * pad + outPad;
+    }
+
+    static Shape pool(Shape x, Attributes a, int n) {
+        if (x.rank() != n + 2) {
+            return Shape.unknownRank();
+        }
+        long[] p = KerasShapeRules.tuple(a, "pool_size", n, 2);
+        long[] s = a.get("strides").isPresent() ? KerasShapeRules.tuple(a, "strides", n, -1) : p;
+        boolean cf = KerasShapeRules.channelsFirst(a);
+        List<Dim> d = new ArrayList<>(x.dims());
+        for (int i = 0; i < n; i++) {
+            int axis = cf ? i + 2 : i + 1;
+            long len = x.dim(axis).valueOr(-1);
+            long stride = s[i] < 0 ? p[i] : s[i];
+            long out = len < 0 ? -1 : convLength(len, p[i], stride, a.getString("padding", "valid"));
+            d.set(axis, out < 0 ? Dim.UNKNOWN : Dim.of(out));
+        }
+        return new Shape(d);
+    }
+
+    static Shape global(Shape x, Attributes a, int n) {
+        if (x.rank() != n + 2) {
+            return Shape.unknownRank();
+        }
+        int c = KerasShapeRules.channelAxis(x, a);
+        if (a.getBoolean("keepdims", false)) {
+            List<Dim> d = new ArrayList<>(x.dims());
+            for (int i = 1; i < d.size(); i++) {
+                if (i != c) {
+                    d.set(i, Dim.of(1));
+                }
+            }
+            return new Shape(d);
+        }
+        return new Shape(List.of(x.dim(0), x.dim(c)));
+    }
+
+    interface Resize {
+        long apply(long dim, long[] values);
+    }
+
+    /** UpSampling / ZeroPadding / Cropping: per spatial axis, size or (before, after) pairs. */
+    static Shape resize(Shape x, Attributes a, int n, String key, Resize f) {
+        if (x.rank() != n + 2) {
+            return Shape.unknownRank();
+        }
+        Object raw = a.get(key).orElse(null);
+        boolean cf = KerasShapeRules.channelsFirst(a);
+        List<Dim> d = new ArrayList<>(x.dims());
+        for (int i = 0; i < n; i++) {
+            int axis = cf ? i + 2 : i + 1;
+            long[] v = perAxis(raw, i, n, key.equals("size") ? 2 : 1);
+            long len = x.dim(axis).valueOr(-1);
+            d.set(axis, len < 0 || v == null ? Dim.UNKNOWN : Dim.of(Math.max(0, f.apply(len, v))));
+        }
+        return new Shape(d);
+    }
+
+    /** Keras accepts 1, (a, b), or ((a, b), (c, d)): the pair (or single size) for spatial axis i. */
+    private static long[] perAxis(Object raw, int i, int n, long fallback) {
+        if (raw == null) {
+            return new long[] {fallback, fallback};
+        }
+        if (raw instanceof Number v) {
+            return new long[] {v.longValue(), v.longValue()};
+        }
+        if (raw instanceof List<?> l && !l.isEmpty()) {
+            Object item = l.size() == n ? l.get(i) : n == 1 ? l : null;
+            if (item instanceof Number v) {
+                return new long[] {v.longValue(), v.longValue()};
+            }
+            if (item instanceof List<?> p && p.size() == 2 && p.get(0) instanceof Number b
+                    && p.get(1) instanceof Number e) {
+                return new long[] {b.longValue(), e.longValue()};
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,144 @@
+package dev.modeltally.analysis;
+
+import dev.modeltally.ir.DType;
+import dev.modeltally.ir.Dim;
+import dev.modeltally.ir.Finding;
+import dev.modeltally.ir.Graph;
+import dev.modeltally.ir.Model;
+import dev.modeltally.ir.Shape;
+import dev.modeltally.ir.Value;
+import dev.modeltally.ops.Tensor;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Propagates shapes (and small integer values) through the whole graph and its subgraphs. Input
+ * shapes come from the file, overridden by {@code --input-shape}; a symbolic or unknown first dim of
+ * an input is the batch: {@code --batch N}, else 1, and that assumption is listed.
+ */
+public final class ShapeInference {
+
+    /**
+     * @param nodes   every evaluated node, subgraph nodes included, in evaluation order
+     * @param inputs  the input shapes used
+     * @param outputs the graph outputs as inferred
+     * @param assumed assumptions made (batch taken as 1, loops run all iterations)
+     * @param notes   what stayed unresolved and how to resolve it
+     */
+    public record Result(List<NodeResult> nodes, List<Value> inputs, List<Value> outputs, List<String> assumed,
+                         List<String> notes, List<Finding> findings) {
+    }
+
+    private ShapeInference() {
+    }
+
+    public static Result run(Model model, AnalysisOptions options) {
+        Graph g = model.graph();
+        List<Finding> findings = new ArrayList<>();
+        List<String> assumed = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        Map<String, Long> bindings = new HashMap<>();
+        boolean trustFixed = true;
+        List<Value> real = new ArrayList<>();
+        for (Value v : g.inputs()) {
+            if (!g.weights().containsKey(v.name())) {
+                real.add(v);
+            }
+        }
+        Set<String> matched = new LinkedHashSet<>();
+        // 1. explicit shapes bind the symbols they replace
+        for (Value v : real) {
+            Shape given = options.inputShapes().get(v.name());
+            if (given == null) {
+                continue;
+            }
+            matched.add(v.name());
+            if (v.shape().rankKnown() && v.shape().rank() == given.rank()) {
+                for (int i = 0; i < given.rank(); i++) {
+                    Dim d = v.shape().dim(i);
+                    long size = given.dim(i).valueOr(-1);
+                    if (d instanceof Dim.Symbolic s && size >= 0) {
+                        bindings.putIfAbsent(s.name(), size);
+                    } else if (d instanceof Dim.Fixed f && f.value() != size) {
+                        trustFixed = false;
+                    }
+                }
+            } else if (v.shape().rankKnown()) {
+                trustFixed = false;
+            }
+        }
+        for (String name : options.inputShapes().keySet()) {
+            if (!matched.contains(name)) {
+                List<String> names = real.stream().map(Value::name).toList();
+                findings.add(Finding.error("input-shape-unmatched", "--input-shape names '" + name
+                        + "', which is not an input of the model (inputs: " + String.join(", ", names) + ")", name));
+            }
+        }
+        // 2. the batch dim of the other inputs
+        long batch = options.batch() > 0 ? options.batch() : 1;
+        for (Value v : real) {
+            if (matched.contains(v.name()) || !v.shape().rankKnown() || v.shape().rank() == 0) {
+                continue;
+            }
+            Dim first = v.shape().dim(0);
+            if (first instanceof Dim.Symbolic s && !bindings.containsKey(s.name())) {
+                bindings.put(s.name(), batch);
+                if (options.batch() <= 0) {
+                    assumed.add("input '" + v.name() + "': batch dim '" + s.name() + "' taken as 1 (--batch)");
+                }
+            } else if (first instanceof Dim.Unknown && options.batch() <= 0) {
+                assumed.add("input '" + v.name() + "': unnamed batch dim taken as 1 (--batch)");
+            }
+        }
+        DeclaredShapes declared = new DeclaredShapes(bindings, trustFixed);
+        List<Tensor> inputTensors = new ArrayList<>();
+        List<Value> usedInputs = new ArrayList<>();
+        for (Value v : g.inputs()) {
+            Shape s;
+            if (options.inputShapes().containsKey(v.name())) {
+                s = options.inputShapes().get(v.name());
+            } else {
+                s = declared.substitute(v.shape());
+                if (s.rankKnown() && s.rank() > 0 && s.dim(0) instanceof Dim.Unknown && real.contains(v)) {
+                    List<Dim> dims = new ArrayList<>(s.dims());
+                    dims.set(0, Dim.of(batch));
+                    s = new Shape(dims);
+                }
+            }
+            if (real.contains(v)) {
+                describeUnresolved(v.name(), s, notes);
+                usedInputs.add(new Value(v.name(), v.dtype(), s));
+            }
+            inputTensors.add(Tensor.of(v.dtype(), s));
+        }
+        GraphEvaluator eval = new GraphEvaluator(model.opsets(), declared);
+        List<Tensor> outs = eval.run(g, null, inputTensors, 1, "");
+        List<Value> outputs = new ArrayList<>();
+        for (int i = 0; i < g.outputs().size(); i++) {
+            Value v = g.outputs().get(i);
+            Tensor t = outs.get(i);
+            outputs.add(new Value(v.name(), t.dtype() == DType.UNDEFINED ? v.dtype() : t.dtype(), t.shape()));
+        }
+        assumed.addAll(eval.assumed());
+        findings.addAll(eval.findings());
+        return new Result(eval.results(), usedInputs, outputs, assumed, notes, findings);
+    }
+
+    private static void describeUnresolved(String input, Shape s, List<String> notes) {
+        if (!s.rankKnown()) {
+            notes.add("input '" + input + "' has no declared shape: give --input-shape " + input + "=...");
+            return;
+        }
+        for (int i = 0; i < s.rank(); i++) {
+            Dim d = s.dim(i);
+            if (!d.isFixed()) {
+                notes.add("input '" + input + "' dim " + i + (d instanceof Dim.Symbolic sym ? " '" + sym.name() + "'"
+                        : "") + " is unresolved: give --input-shape " + input + "=...");
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.modeltally.cli;
+
+import dev.modeltally.analysis.AnalysisOptions;
+import dev.modeltally.ir.Shape;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Input shapes for shape inference and the compute estimate: --input-shape and --batch. */
+final class ShapeOptions {
+
+    @Option(names = "--input-shape", paramLabel = "NAME=DIMS",
+            description = "Shape of an input, e.g. input=1x3x224x224 (repeatable). Overrides the file's shape.")
+    List<String> inputShapes = new ArrayList<>();
+
+    @Option(names = "--batch", paramLabel = "N",
+            description = "Size of a symbolic batch dim (the first dim of an input); default 1, listed as assumed.")
+    long batch;
+
+    /** The options, or null after printing why they are invalid. */
+    AnalysisOptions analysisOptions(PrintWriter err) {
+        Map<String, Shape> shapes = new LinkedHashMap<>();
+        for (String spec : inputShapes) {
+            int eq = spec.lastIndexOf('=');
+            String name = eq > 0 ? spec.substring(0, eq) : "";
+            Shape shape = eq > 0 ? parse(spec.substring(eq + 1)) : null;
+            if (shape == null) {
+                err.println("error: --input-shape '" + spec + "': expected NAME=DIMS such as input=1x3x224x224");
+                err.flush();
+                return null;
+            }
+            shapes.put(name, shape);
+        }
+        if (batch < 0) {
+            err.println("error: --batch must be at least 1");
+            err.flush();
+            return null;
+        }
+        return new AnalysisOptions(shapes, batch);
+    }
+
+    /** "1x3x224x224" or "1,3,224,224" (or "" for a scalar); null when malformed. */
+    static Shape parse(String dims) {
+        String s = dims.strip();
+        if (s.isEmpty()) {
+            return Shape.scalar();
+        }
+        String[] parts = s.split("[x,X]", -1);
+        long[] sizes = new long[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                sizes[i] = Long.parseLong(parts[i].strip());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+            if (sizes[i] < 0) {
+                return null;
+            }
+        }
+        return Shape.of(sizes);
+    }
+}

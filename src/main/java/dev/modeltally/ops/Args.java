@@ -1,0 +1,52 @@
+package dev.modeltally.ops;
+
+import dev.modeltally.ir.DType;
+
+/** Reading integer lists that an op takes as an attribute in old opsets and as an input in new ones. */
+final class Args {
+
+    /** {@code given} false: neither attribute nor input; {@code values} null: given but not known. */
+    record Ints(boolean given, long[] values) {
+        static final Ints ABSENT = new Ints(false, null);
+
+        boolean known() {
+            return values != null;
+        }
+    }
+
+    private Args() {
+    }
+
+    static Ints ints(OpContext c, String attr, int input) {
+        if (input >= 0 && c.present(input)) {
+            return new Ints(true, c.input(input).ints());
+        }
+        if (attr != null && c.attrs().has(attr)) {
+            return new Ints(true, c.attrs().getLongs(attr).orElse(null));
+        }
+        return Ints.ABSENT;
+    }
+
+    /** A scalar integer input (or attribute): its value, or {@code fallback} when absent, -1 when unknown. */
+    static long scalar(OpContext c, String attr, int input, long fallback) {
+        Ints v = ints(c, attr, input);
+        if (!v.given()) {
+            return fallback;
+        }
+        return v.known() && v.values().length == 1 ? v.values()[0] : Long.MIN_VALUE;
+    }
+
+    static long[] longs(OpContext c, String attr, int n, long fill) {
+        long[] out = c.attrs().getLongs(attr).orElse(null);
+        if (out == null || out.length != n) {
+            out = new long[n];
+            java.util.Arrays.fill(out, fill);
+        }
+        return out;
+    }
+
+    static DType dtypeAttr(OpContext c, String attr, DType fallback) {
+        long code = c.attrs().getLong(attr, -1);
+        return code < 0 ? fallback : DType.fromCode(code);
+    }
+}

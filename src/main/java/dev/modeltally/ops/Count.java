@@ -1,0 +1,48 @@
+package dev.modeltally.ops;
+
+/**
+ * Counts of MACs and FLOPs where -1 means unknown: any unknown factor (or an overflow past
+ * 2^63 - 1) makes the result unknown, never 0.
+ */
+public final class Count {
+
+    public static final long UNKNOWN = -1;
+
+    private Count() {
+    }
+
+    public static long mul(long... factors) {
+        long p = 1;
+        for (long f : factors) {
+            if (f < 0) {
+                return UNKNOWN;
+            }
+            try {
+                p = Math.multiplyExact(p, f);
+            } catch (ArithmeticException e) {
+                return UNKNOWN;
+            }
+        }
+        return p;
+    }
+
+    public static long add(long... terms) {
+        long s = 0;
+        for (long t : terms) {
+            if (t < 0) {
+                return UNKNOWN;
+            }
+            try {
+                s = Math.addExact(s, t);
+            } catch (ArithmeticException e) {
+                return UNKNOWN;
+            }
+        }
+        return s;
+    }
+
+    /** A Dim's size for counting, or -1. */
+    public static long of(dev.modeltally.ir.Dim d) {
+        return d instanceof dev.modeltally.ir.Dim.Fixed f ? f.value() : UNKNOWN;
+    }
+}

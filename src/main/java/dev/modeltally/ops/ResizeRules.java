@@ -1,0 +1,75 @@
+package dev.modeltally.ops;
+
+import dev.modeltally.ir.Dim;
+import dev.modeltally.ir.Shape;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Resize and Upsample: output size from "sizes" when given, else floor(input · scale). No MACs;
+ * other FLOPs: 0 for nearest, 2 per output element per resized axis for linear and cubic modes
+ * (one interpolation step per axis).
+ */
+final class ResizeRules {
+
+    private ResizeRules() {
+    }
+
+    static OpResult resize(OpContext c) {
+        Tensor x = c.input(0);
+        boolean upsample = c.node().opType().equals("Upsample");
+        int scalesIn = upsample ? 1 : (c.opset() > 0 && c.opset() < 11 ? 1 : 2);
+        int sizesIn = upsample || scalesIn == 1 ? -1 : 3;
+        if (!x.rankKnown()) {
+            return OpResult.builder().output(Tensor.of(x.dtype(), Shape.unknownRank())).build();
+        }
+        int r = x.rank();
+        long[] axes = c.attrs().getLongs("axes").orElse(null);
+        int[] ax = new int[axes == null ? r : axes.length];
+        for (int i = 0; i < ax.length; i++) {
+            ax[i] = axes == null ? i : Shapes.axis(axes[i], r);
+            if (ax[i] < 0) {
+                return OpResult.builder().output(Tensor.of(x.dtype(), Shapes.unknownDims(r))).build();
+            }
+        }
+        List<Dim> dims = new ArrayList<>(x.shape().dims());
+        List<SymInt> sizes = sizesIn >= 0 && c.present(sizesIn) ? c.input(sizesIn).values() : null;
+        List<SymInt> scales = null;
+        if (c.present(scalesIn) && c.input(scalesIn).elements() != 0) {
+            scales = c.input(scalesIn).values();
+        } else if (upsample && c.attrs().values().get("scales") instanceof List<?> l) {
+            scales = new ArrayList<>();
+            for (Object o : l) {
+                scales.add(o instanceof Number n ? new SymInt.Real(n.doubleValue()) : SymInt.UNKNOWN);
+            }
+        }
+        boolean sizesGiven = sizesIn >= 0 && c.present(sizesIn);
+        String policy = c.attrs().getString("keep_aspect_ratio_policy", "stretch");
+        if (sizesGiven && sizes != null && sizes.size() == ax.length && policy.equals("stretch")) {
+            for (int i = 0; i < ax.length; i++) {
+                dims.set(ax[i], sizes.get(i).toDim());
+            }
+        } else if (!sizesGiven && scales != null && scales.size() == ax.length) {
+            for (int i = 0; i < ax.length; i++) {
+                double s = scales.get(i).number();
+                Dim d = dims.get(ax[i]);
+                dims.set(ax[i], d instanceof Dim.Fixed f && s >= 0 && !Double.isNaN(s)
+                        ? Dim.of((long) Math.floor(f.value() * s + 1e-9)) : (s == 1.0 ? d : Dim.UNKNOWN));
+            }
+        } else {
+            for (int a : ax) {
+                dims.set(a, Dim.UNKNOWN);
+            }
+        }
+        Shape y = new Shape(dims);
+        String mode = c.attrs().getString("mode", "nearest");
+        int resized = 0;
+        for (int a : ax) {
+            if (!x.dim(a).equals(y.dim(a))) {
+                resized++;
+            }
+        }
+        long other = mode.equals("nearest") ? 0 : Count.mul(2L * resized, Shapes.elements(y));
+        return OpResult.builder().output(Tensor.of(x.dtype(), y)).macs(0).other(other).build();
+    }
+}

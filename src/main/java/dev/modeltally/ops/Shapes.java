@@ -1,0 +1,138 @@
+package dev.modeltally.ops;
+
+import dev.modeltally.ir.Dim;
+import dev.modeltally.ir.ElementCountOverflowException;
+import dev.modeltally.ir.Shape;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Shape helpers shared by the rules: broadcasting, axes, element counts. */
+public final class Shapes {
+
+    private Shapes() {
+    }
+
+    /** The element count, or -1 when some dim is not fixed or the count overflows. */
+    public static long elements(Shape s) {
+        try {
+            return s.elementCount().orElse(-1);
+        } catch (ElementCountOverflowException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Multidirectional (numpy) broadcasting of several shapes. Rank unknown anywhere gives rank
+     * unknown. {@code problems} receives a line for dims that cannot broadcast (two different
+     * sizes, neither 1).
+     */
+    public static Shape broadcast(List<Shape> shapes, List<String> problems) {
+        int rank = 0;
+        for (Shape s : shapes) {
+            if (!s.rankKnown()) {
+                return Shape.unknownRank();
+            }
+            rank = Math.max(rank, s.rank());
+        }
+        List<Dim> out = new ArrayList<>(rank);
+        for (int i = 0; i < rank; i++) {
+            Dim acc = null;
+            for (Shape s : shapes) {
+                int k = i - (rank - s.rank());
+                if (k < 0) {
+                    continue;
+                }
+                Dim d = s.dim(k);
+                acc = acc == null ? d : broadcastDim(acc, d, problems);
+            }
+            out.add(acc == null ? Dim.of(1) : acc);
+        }
+        return new Shape(out);
+    }
+
+    public static Shape broadcast(Shape a, Shape b, List<String> problems) {
+        return broadcast(List.of(a, b), problems);
+    }
+
+    static Dim broadcastDim(Dim a, Dim b, List<String> problems) {
+        if (a.equals(b)) {
+            return a;
+        }
+        if (DimMath.isOne(a)) {
+            return b;
+        }
+        if (DimMath.isOne(b)) {
+            return a;
+        }
+        if (a instanceof Dim.Fixed && b instanceof Dim.Fixed) {
+            if (problems != null) {
+                problems.add("cannot broadcast dims " + a + " and " + b);
+            }
+            return Dim.UNKNOWN;
+        }
+        // A fixed size other than 1 decides: the other must equal it (or be 1, which broadcasts to it).
+        if (a instanceof Dim.Fixed) {
+            return a;
+        }
+        if (b instanceof Dim.Fixed) {
+            return b;
+        }
+        return Dim.UNKNOWN;
+    }
+
+    /** Normalises an axis against a rank; -1 when out of range or the rank is unknown. */
+    public static int axis(long axis, int rank) {
+        if (rank < 0) {
+            return -1;
+        }
+        long a = axis < 0 ? axis + rank : axis;
+        return a < 0 || a >= rank ? -1 : (int) a;
+    }
+
+    /** The dims {@code from} (inclusive) to {@code to} (exclusive). */
+    public static List<Dim> dims(Shape s, int from, int to) {
+        return new ArrayList<>(s.dims().subList(from, to));
+    }
+
+    public static Shape unknownDims(int rank) {
+        List<Dim> dims = new ArrayList<>(rank);
+        for (int i = 0; i < rank; i++) {
+            dims.add(Dim.UNKNOWN);
+        }
+        return new Shape(dims);
+    }
+
+    /** Shape from a list of tracked values used as dims (Reshape/Expand targets etc.). */
+    public static List<Dim> fromValues(List<SymInt> values) {
+        List<Dim> out = new ArrayList<>(values.size());
+        for (SymInt v : values) {
+            out.add(v.toDim());
+        }
+        return out;
+    }
+
+    /** A shape from sizes where a negative size (a broken attribute) becomes Unknown. */
+    public static Shape ofSizes(long[] sizes) {
+        List<Dim> dims = new ArrayList<>(sizes.length);
+        for (long v : sizes) {
+            dims.add(v >= 0 ? Dim.of(v) : Dim.UNKNOWN);
+        }
+        return new Shape(dims);
+    }
+
+    /** The product of fixed sizes as a long, or -1 when unknown or overflowing. */
+    public static long product(List<Dim> dims) {
+        long p = 1;
+        for (Dim d : dims) {
+            if (!(d instanceof Dim.Fixed f)) {
+                return -1;
+            }
+            try {
+                p = Math.multiplyExact(p, f.value());
+            } catch (ArithmeticException e) {
+                return -1;
+            }
+        }
+        return p;
+    }
+}

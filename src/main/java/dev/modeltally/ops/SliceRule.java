@@ -1,0 +1,102 @@
+package dev.modeltally.ops;
+
+import dev.modeltally.ir.Dim;
+import dev.modeltally.ir.Shape;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Slice: starts/ends/axes as attributes (opset < 10) or inputs, steps as an input, with ONNX's
+ * clamping of out-of-range and negative indices. A symbolic dim survives a whole-axis slice
+ * ({@code [0, INT_MAX)}); any other slice of it is Unknown. Values of rank-1 tensors are sliced too.
+ */
+final class SliceRule {
+
+    private SliceRule() {
+    }
+
+    static OpResult slice(OpContext c) {
+        Tensor x = c.input(0);
+        Args.Ints starts = Args.ints(c, "starts", 1);
+        Args.Ints ends = Args.ints(c, "ends", 2);
+        Args.Ints axes = Args.ints(c, "axes", 3);
+        Args.Ints steps = Args.ints(c, null, 4);
+        if (!x.rankKnown()) {
+            return OpResult.free(Tensor.of(x.dtype(), Shape.unknownRank()));
+        }
+        List<Dim> dims = new ArrayList<>(x.shape().dims());
+        if (!starts.known() || !ends.known() || (axes.given() && !axes.known()) || (steps.given() && !steps.known())
+                || starts.values().length != ends.values().length) {
+            // which axes change is unknown unless axes are known
+            if (axes.known()) {
+                for (long a : axes.values()) {
+                    int k = Shapes.axis(a, x.rank());
+                    if (k >= 0) {
+                        dims.set(k, Dim.UNKNOWN);
+                    }
+                }
+                return OpResult.free(Tensor.of(x.dtype(), new Shape(dims)));
+            }
+            return OpResult.free(Tensor.of(x.dtype(), Shapes.unknownDims(x.rank())));
+        }
+        int n = starts.values().length;
+        long[] vals1D = null;
+        long first = 0;
+        long step1D = 1;
+        for (int i = 0; i < n; i++) {
+            int k = Shapes.axis(axes.known() ? axes.values()[i] : i, x.rank());
+            long step = steps.known() ? steps.values()[i] : 1;
+            if (k < 0 || step == 0) {
+                return OpResult.builder().output(Tensor.of(x.dtype(), Shapes.unknownDims(x.rank())))
+                        .problem("bad slice axis or step").build();
+            }
+            long s = starts.values()[i];
+            long e = ends.values()[i];
+            Dim d = x.dim(k);
+            if (d instanceof Dim.Fixed f) {
+                long len = f.value();
+                long[] range = range(s, e, step, len);
+                dims.set(k, Dim.of(range[2]));
+                if (x.rank() == 1) {
+                    first = range[0];
+                    step1D = step;
+                    vals1D = range;
+                }
+            } else {
+                boolean whole = s == 0 && step == 1 && e >= Integer.MAX_VALUE;
+                dims.set(k, whole ? d : Dim.UNKNOWN);
+            }
+        }
+        List<SymInt> values = null;
+        if (x.rank() == 1 && x.values() != null && vals1D != null) {
+            values = new ArrayList<>();
+            for (long j = 0, p = first; j < vals1D[2]; j++, p += step1D) {
+                values.add(x.values().get((int) p));
+            }
+        } else if (x.rank() == 1 && x.values() != null && n == 0) {
+            values = x.values();
+        }
+        return OpResult.free(new Tensor(x.dtype(), new Shape(dims), values));
+    }
+
+    /** ONNX Slice clamping: {start, end, length} for one axis of size len. */
+    static long[] range(long s, long e, long step, long len) {
+        if (s < 0) {
+            s = Math.max(s + len, Long.MIN_VALUE / 2);
+        }
+        if (e < 0) {
+            e = Math.max(e + len, Long.MIN_VALUE / 2);
+        }
+        long count;
+        if (step > 0) {
+            s = Math.max(0, Math.min(s, len));
+            e = Math.max(0, Math.min(e, len));
+            count = e > s ? ConvMath.ceilDiv(e - s, step) : 0;
+        } else {
+            s = Math.max(0, Math.min(s, len - 1));
+            e = Math.max(-1, Math.min(e, len - 1));
+            count = s > e ? ConvMath.ceilDiv(s - e, -step) : 0;
+        }
+        return new long[] {s, e, count};
+    }
+}

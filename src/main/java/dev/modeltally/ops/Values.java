@@ -1,0 +1,275 @@
+package dev.modeltally.ops;
+
+import dev.modeltally.ir.DType;
+import dev.modeltally.ir.Dim;
+import dev.modeltally.ir.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BinaryOperator;
+import java.util.function.UnaryOperator;
+
+/**
+ * Value propagation for small tensors: elementwise arithmetic with broadcasting over tracked
+ * values, as ONNX defines it for the integer and float types that carry shapes and scales.
+ */
+public final class Values {
+
+    private Values() {
+    }
+
+    /** Elementwise {@code op} over tensors with tracked values, broadcasting; null when not computable. */
+    public static List<SymInt> elementwise(List<Tensor> ins, Shape out, java.util.function.Function<SymInt[], SymInt> op) {
+        long n = Shapes.elements(out);
+        if (n < 0 || n > Tensor.MAX_VALUES) {
+            return null;
+        }
+        for (Tensor t : ins) {
+            if (t.values() == null || !t.shape().isFullyKnown() || t.values().size() != t.elements()) {
+                return null;
+            }
+        }
+        long[] outSizes = out.sizes();
+        int rank = outSizes.length;
+        List<SymInt> result = new ArrayList<>((int) n);
+        int[] index = new int[rank];
+        SymInt[] args = new SymInt[ins.size()];
+        for (int k = 0; k < n; k++) {
+            for (int j = 0; j < ins.size(); j++) {
+                args[j] = ins.get(j).values().get(flatIndex(ins.get(j).shape().sizes(), index, rank));
+            }
+            result.add(op.apply(args));
+            for (int d = rank - 1; d >= 0; d--) {
+                if (++index[d] < outSizes[d]) {
+                    break;
+                }
+                index[d] = 0;
+            }
+        }
+        return result;
+    }
+
+    private static int flatIndex(long[] sizes, int[] outIndex, int outRank) {
+        int offset = outRank - sizes.length;
+        long flat = 0;
+        for (int d = 0; d < sizes.length; d++) {
+            long i = sizes[d] == 1 ? 0 : outIndex[d + offset];
+            flat = flat * sizes[d] + i;
+        }
+        return (int) flat;
+    }
+
+    public static List<SymInt> binary(Tensor a, Tensor b, Shape out, BinaryOperator<SymInt> op) {
+        return elementwise(List.of(a, b), out, xs -> op.apply(xs[0], xs[1]));
+    }
+
+    public static List<SymInt> unary(Tensor a, UnaryOperator<SymInt> op) {
+        if (a.values() == null) {
+            return null;
+        }
+        List<SymInt> out = new ArrayList<>(a.values().size());
+        for (SymInt v : a.values()) {
+            out.add(op.apply(v));
+        }
+        return out;
+    }
+
+    // ---- scalar arithmetic ------------------------------------------------------------------
+
+    public static SymInt add(SymInt a, SymInt b) {
+        if (a instanceof SymInt.Known x && b instanceof SymInt.Known y) {
+            return exact(() -> Math.addExact(x.value(), y.value()));
+        }
+        if (isReal(a, b)) {
+            return real(a.number() + b.number());
+        }
+        if (a.longOr(1) == 0) {
+            return b;
+        }
+        if (b.longOr(1) == 0) {
+            return a;
+        }
+        return SymInt.UNKNOWN;
+    }
+
+    public static SymInt sub(SymInt a, SymInt b) {
+        if (a instanceof SymInt.Known x && b instanceof SymInt.Known y) {
+            return exact(() -> Math.subtractExact(x.value(), y.value()));
+        }
+        if (isReal(a, b)) {
+            return real(a.number() - b.number());
+        }
+        if (b.longOr(1) == 0) {
+            return a;
+        }
+        if (a instanceof SymInt.Sym && a.equals(b)) {
+            return SymInt.of(0);
+        }
+        return SymInt.UNKNOWN;
+    }
+
+    public static SymInt mul(SymInt a, SymInt b) {
+        if (a instanceof SymInt.Known x && b instanceof SymInt.Known y) {
+            return exact(() -> Math.multiplyExact(x.value(), y.value()));
+        }
+        if (isReal(a, b)) {
+            return real(a.number() * b.number());
+        }
+        if (a instanceof SymInt.Real || b instanceof SymInt.Real) {
+            return SymInt.UNKNOWN;
+        }
+        return fromDim(DimMath.mul(a.toDim(), b.toDim()), a, b);
+    }
+
+    /** ONNX Div: integer division truncates toward zero; symbols divide only exactly. */
+    public static SymInt div(SymInt a, SymInt b) {
+        if (a instanceof SymInt.Known x && b instanceof SymInt.Known y) {
+            return y.value() == 0 ? SymInt.UNKNOWN : SymInt.of(x.value() / y.value());
+        }
+        if (isReal(a, b)) {
+            return b.number() == 0 ? SymInt.UNKNOWN : real(a.number() / b.number());
+        }
+        if (a instanceof SymInt.Real || b instanceof SymInt.Real) {
+            return SymInt.UNKNOWN;
+        }
+        return fromDim(DimMath.div(a.toDim(), b.toDim()), a, b);
+    }
+
+    /** ONNX Mod with fmod=0: the sign of the divisor (Python semantics). */
+    public static SymInt mod(SymInt a, SymInt b) {
+        if (a instanceof SymInt.Known x && b instanceof SymInt.Known y && y.value() != 0) {
+            return SymInt.of(Math.floorMod(x.value(), y.value()));
+        }
+        return SymInt.UNKNOWN;
+    }
+
+    public static SymInt max(SymInt a, SymInt b) {
+        if (a instanceof SymInt.Known x && b instanceof SymInt.Known y) {
+            return SymInt.of(Math.max(x.value(), y.value()));
+        }
+        if (isReal(a, b)) {
+            return real(Math.max(a.number(), b.number()));
+        }
+        return a.equals(b) ? a : SymInt.UNKNOWN;
+    }
+
+    public static SymInt min(SymInt a, SymInt b) {
+        if (a instanceof SymInt.Known x && b instanceof SymInt.Known y) {
+            return SymInt.of(Math.min(x.value(), y.value()));
+        }
+        if (isReal(a, b)) {
+            return real(Math.min(a.number(), b.number()));
+        }
+        return a.equals(b) ? a : SymInt.UNKNOWN;
+    }
+
+    /** Comparison to 1/0; {@code cmp} gets a.compareTo(b). Equal symbols compare equal. */
+    public static SymInt compare(SymInt a, SymInt b, java.util.function.IntPredicate cmp) {
+        if (isNumber(a) && isNumber(b)) {
+            return SymInt.of(cmp.test(Double.compare(a.number(), b.number())) ? 1 : 0);
+        }
+        if (a instanceof SymInt.Sym && a.equals(b)) {
+            return SymInt.of(cmp.test(0) ? 1 : 0);
+        }
+        return SymInt.UNKNOWN;
+    }
+
+    public static SymInt logical(SymInt a, SymInt b, BinaryOperator<Boolean> op) {
+        if (a instanceof SymInt.Known x && b instanceof SymInt.Known y) {
+            return SymInt.of(op.apply(x.value() != 0, y.value() != 0) ? 1 : 0);
+        }
+        return SymInt.UNKNOWN;
+    }
+
+    public static SymInt not(SymInt a) {
+        return a instanceof SymInt.Known x ? SymInt.of(x.value() == 0 ? 1 : 0) : SymInt.UNKNOWN;
+    }
+
+    public static SymInt neg(SymInt a) {
+        if (a instanceof SymInt.Known x) {
+            return exact(() -> Math.negateExact(x.value()));
+        }
+        return a instanceof SymInt.Real r ? real(-r.value()) : SymInt.UNKNOWN;
+    }
+
+    public static SymInt abs(SymInt a) {
+        if (a instanceof SymInt.Known x) {
+            return exact(() -> Math.absExact(x.value()));
+        }
+        return a instanceof SymInt.Real r ? real(Math.abs(r.value())) : a instanceof SymInt.Sym ? a : SymInt.UNKNOWN;
+    }
+
+    public static SymInt rounding(SymInt a, UnaryOperator<Double> f) {
+        if (a instanceof SymInt.Real r) {
+            return real(f.apply(r.value()));
+        }
+        return a;
+    }
+
+    public static SymInt sqrt(SymInt a) {
+        return isNumber(a) && a.number() >= 0 ? real(Math.sqrt(a.number())) : SymInt.UNKNOWN;
+    }
+
+    /** Converts a value to {@code to}: truncation to integers, integers to reals, non-zero to bool. */
+    public static SymInt cast(SymInt a, DType to) {
+        if (to == DType.BOOL) {
+            return isNumber(a) ? SymInt.of(a.number() != 0 ? 1 : 0) : SymInt.UNKNOWN;
+        }
+        if (to.isInteger()) {
+            if (a instanceof SymInt.Real r) {
+                double v = r.value();
+                return Double.isFinite(v) && Math.abs(v) < 9.0e18 ? SymInt.of((long) v) : SymInt.UNKNOWN;
+            }
+            return a;
+        }
+        if (to.kind() == DType.Kind.FLOATING && a instanceof SymInt.Known k) {
+            return new SymInt.Real(k.value());
+        }
+        return a;
+    }
+
+    private static boolean isNumber(SymInt a) {
+        return a instanceof SymInt.Known || a instanceof SymInt.Real;
+    }
+
+    private static boolean isReal(SymInt a, SymInt b) {
+        return isNumber(a) && isNumber(b) && (a instanceof SymInt.Real || b instanceof SymInt.Real);
+    }
+
+    private static SymInt real(double v) {
+        return Double.isNaN(v) ? SymInt.UNKNOWN : new SymInt.Real(v);
+    }
+
+    private static SymInt fromDim(Dim d, SymInt a, SymInt b) {
+        if (d instanceof Dim.Unknown) {
+            return SymInt.UNKNOWN;
+        }
+        // negative factors do not survive toDim(): only reached for non-negative operands
+        if ((a instanceof SymInt.Known x && x.value() < 0) || (b instanceof SymInt.Known y && y.value() < 0)) {
+            return SymInt.UNKNOWN;
+        }
+        return SymInt.of(d);
+    }
+
+    private static SymInt exact(java.util.function.LongSupplier f) {
+        try {
+            return SymInt.of(f.getAsLong());
+        } catch (ArithmeticException e) {
+            return SymInt.UNKNOWN;
+        }
+    }
+
+    /** Values from a stored tensor's decoded ints/floats, or null. */
+    public static List<SymInt> ofStored(List<Long> ints, List<Double> floats) {
+        if (ints != null) {
+            List<SymInt> out = new ArrayList<>(ints.size());
+            ints.forEach(v -> out.add(SymInt.of(v)));
+            return out;
+        }
+        if (floats != null) {
+            List<SymInt> out = new ArrayList<>(floats.size());
+            floats.forEach(v -> out.add(new SymInt.Real(v)));
+            return out;
+        }
+        return null;
+    }
+}
