@@ -1,10 +1,14 @@
 package dev.modeltally.cli;
 
-
+import dev.modeltally.IoMessages;
 import dev.modeltally.analysis.AnalysisOptions;
 import dev.modeltally.analysis.Report;
 import dev.modeltally.report.JsonReport;
 import dev.modeltally.report.TextReport;
+import dev.modeltally.report.html.HtmlReport;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -34,6 +38,10 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--per-node", description = "Also list every node: output shape, parameters, MACs, other FLOPs.")
     boolean perNode;
 
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Also write a self-contained HTML report (charts, sortable layer table) to FILE.")
+    Path html;
+
     @CommandLine.Mixin
     ShapeOptions shapes;
 
@@ -54,6 +62,15 @@ final class InspectCommand implements Callable<Integer> {
         }
         out.print(json ? JsonReport.pretty(report) + "\n" : TextReport.render(report, top, perNode));
         out.flush();
+        if (html != null) {
+            try {
+                Files.writeString(html, HtmlReport.render(report), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                err.println("error: " + html + ": " + IoMessages.describe(e));
+                err.flush();
+                return Main.UNREADABLE;
+            }
+        }
         return Main.OK;
     }
 

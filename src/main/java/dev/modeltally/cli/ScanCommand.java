@@ -1,11 +1,13 @@
 package dev.modeltally.cli;
 
+import dev.modeltally.IoMessages;
 import dev.modeltally.Scanner;
 import dev.modeltally.analysis.AnalysisOptions;
 import dev.modeltally.analysis.Report;
 import dev.modeltally.ir.Severity;
 import dev.modeltally.report.ScanSummary;
 import dev.modeltally.report.ScanWriter;
+import dev.modeltally.report.html.HtmlScanReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +54,10 @@ final class ScanCommand implements Callable<Integer> {
             description = "Exit 1 when a finding of this severity or worse (warning, error) or an unreadable file occurs.")
     FailOn failOn;
 
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Also write a self-contained HTML page of the scan (sortable table, charts) to FILE.")
+    Path html;
+
     @CommandLine.Mixin
     ReaderOptions reader;
 
@@ -64,6 +70,11 @@ final class ScanCommand implements Callable<Integer> {
                 return Main.UNREADABLE;
             }
         }
+        // Created before the scan so a bad path fails at once, not after reading a whole zoo.
+        if (html != null && !writeHtml("", err)) {
+            return Main.UNREADABLE;
+        }
+        HtmlScanReport page = html == null ? null : new HtmlScanReport();
         long start = System.nanoTime();
         Scanner.Discovery found = Scanner.discover(paths);
         Scanner.Progress progress = new Scanner.Progress();
@@ -85,6 +96,9 @@ final class ScanCommand implements Callable<Integer> {
                 Report r = it.next();
                 summary.add(r);
                 writer.row(r);
+                if (page != null) {
+                    page.add(r);
+                }
                 failed |= fails(r);
             }
             if (bar != null) {
@@ -102,7 +116,21 @@ final class ScanCommand implements Callable<Integer> {
                 out.close();
             }
         }
+        if (page != null && !writeHtml(page.render(), err)) {
+            return Main.UNREADABLE;
+        }
         return failed ? Main.CHECK_FAILED : Main.OK;
+    }
+
+    private boolean writeHtml(String text, PrintWriter err) {
+        try {
+            Files.writeString(html, text, StandardCharsets.UTF_8);
+            return true;
+        } catch (IOException e) {
+            err.println("error: " + html + ": " + IoMessages.describe(e));
+            err.flush();
+            return false;
+        }
     }
 
     private boolean fails(Report r) {
