@@ -103,6 +103,7 @@ public final class OpRegistry {
         m.put("TopK", ReduceRules::topK);
         m.put("CumSum", ReduceRules::cumSum);
         elementwise(m);
+        KerasRules.register(m);
         // shapes and data movement
         m.put("Shape", ShapeRules::shape);
         m.put("Size", ShapeRules::size);

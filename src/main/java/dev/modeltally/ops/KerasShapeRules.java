@@ -1,4 +1,4 @@
-package dev.modeltally.analysis;
+package dev.modeltally.ops;
 
 import dev.modeltally.ir.Attributes;
 import dev.modeltally.ir.Dim;
@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * {@code compute_output_shape} defines them. A layer this does not know, or an input it cannot
  * decide, gives an unknown shape: never a guess. Shapes are batch-first; the batch dim passes through.
  */
-final class KerasShapeRules {
+public final class KerasShapeRules {
 
     private static final Pattern POOL_ALIAS = Pattern.compile("(Global)?(Avg|Max)Pool(\\dD)");
     private static final Pattern SPATIAL = Pattern.compile("[123]D");
@@ -33,7 +33,7 @@ final class KerasShapeRules {
     }
 
     /** Shapes of a layer call's outputs; unknown-rank shapes where the rule cannot decide. */
-    static List<Shape> outputs(String op, Attributes a, List<Shape> in) {
+    public static List<Shape> outputs(String op, Attributes a, List<Shape> in) {
         if (RNN.contains(op)) {
             return rnn(op, a, first(in));
         }
@@ -74,7 +74,7 @@ final class KerasShapeRules {
     }
 
     /** Keras's aliases (Convolution2D, MaxPool2D, GlobalAvgPool1D, ...) under one name. */
-    static String canonical(String op) {
+    public static String canonical(String op) {
         String s = op.replace("Convolution", "Conv");
         Matcher m = POOL_ALIAS.matcher(s);
         if (!m.matches()) {
@@ -85,7 +85,7 @@ final class KerasShapeRules {
     }
 
     /** The name with its 1D/2D/3D replaced by ND: Conv2D → ConvND, Conv3DTranspose → ConvNDTranspose. */
-    static String family(String canonical) {
+    public static String family(String canonical) {
         return SPATIAL.matcher(canonical).replaceAll("ND");
     }
 
@@ -93,21 +93,21 @@ final class KerasShapeRules {
         return op.contains("1D") ? 1 : op.contains("2D") ? 2 : op.contains("3D") ? 3 : 0;
     }
 
-    static Shape first(List<Shape> in) {
+    public static Shape first(List<Shape> in) {
         return in.isEmpty() ? Shape.unknownRank() : in.get(0);
     }
 
-    static boolean channelsFirst(Attributes a) {
+    public static boolean channelsFirst(Attributes a) {
         return "channels_first".equals(a.getString("data_format", "channels_last"));
     }
 
     /** The channel dim of an N-d feature map: last, or second for channels_first. */
-    static int channelAxis(Shape x, Attributes a) {
+    public static int channelAxis(Shape x, Attributes a) {
         return channelsFirst(a) ? 1 : x.rank() - 1;
     }
 
     /** A size from a config: negative (absent, or a broken file) is unknown. */
-    static Dim dim(long v) {
+    public static Dim dim(long v) {
         return v < 0 ? Dim.UNKNOWN : Dim.of(v);
     }
 
@@ -124,7 +124,7 @@ final class KerasShapeRules {
     }
 
     /** n values from an int-or-list attribute (kernel_size: 3 or [3, 3]). */
-    static long[] tuple(Attributes a, String key, int n, long fallback) {
+    public static long[] tuple(Attributes a, String key, int n, long fallback) {
         long[] v = a.getLongs(key).orElse(new long[] {fallback});
         long[] out = new long[n];
         for (int i = 0; i < n; i++) {
