@@ -68,8 +68,9 @@ final class GraphEvaluator {
     private final Map<String, Long> opsets;
     private final DeclaredShapes declared;
     private final TopoOrder topo = new TopoOrder();
-    private final Map<Node, NodeResult> results = new IdentityHashMap<>();
-    private final List<Node> order = new ArrayList<>();
+    /** Per node, its result per graph path: a subgraph called from two nodes (a shared Keras model) is two paths. */
+    private final Map<Node, Map<String, NodeResult>> results = new IdentityHashMap<>();
+    private final List<Map.Entry<Node, String>> order = new ArrayList<>();
     private final Set<Finding> findings = new LinkedHashSet<>();
     private final Set<String> assumed = new LinkedHashSet<>();
 
@@ -80,8 +81,8 @@ final class GraphEvaluator {
 
     List<NodeResult> results() {
         List<NodeResult> out = new ArrayList<>(order.size());
-        for (Node n : order) {
-            out.add(results.get(n));
+        for (Map.Entry<Node, String> e : order) {
+            out.add(results.get(e.getKey()).get(e.getValue()));
         }
         return out;
     }
@@ -213,9 +214,10 @@ final class GraphEvaluator {
         return null;
     }
 
+    /** Keeps a node's latest result for its graph path (re-running a subgraph from the same node replaces it). */
     private void record(Node n, NodeResult r) {
-        if (results.put(n, r) == null) {
-            order.add(n);
+        if (results.computeIfAbsent(n, k -> new HashMap<>()).put(r.graph(), r) == null) {
+            order.add(Map.entry(n, r.graph()));
         }
     }
 

@@ -167,6 +167,19 @@ class KerasRulesTest {
     }
 
     @Test
+    void sharedNestedModelCountsEveryCall() {
+        Graph inner = Ir.graph().named("base").input("in", "batch", 16)
+                .node(K, "Dense", "base_dense", l("in"), l("h"), "units", 4).output("h").build();
+        Report r = run(Ir.graph().input("a", "batch", 16).input("b", "batch", 16)
+                .node(K, "Functional", "base", l("a"), l("ya"), "body", inner)
+                .node(K, "Functional", "base:1", l("b"), l("yb"), "body", inner)
+                .node(K, "Subtract", "diff", l("ya", "yb"), l("d")));
+        assertEquals(2 * 64, r.compute().macs(), "the shared model runs once per call");
+        assertEquals("[1, 4]", shapeOf(r, "diff"));
+        assertTrue(r.compute().coverage().complete(), r.compute().coverage().toString());
+    }
+
+    @Test
     void unknownLayerStaysWithoutRule() {
         Report r = run(Ir.graph().input("x", 1, 16)
                 .node(K, "Dense", "d", l("x"), l("y"), "units", 4)
