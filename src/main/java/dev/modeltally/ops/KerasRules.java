@@ -4,6 +4,7 @@ import dev.modeltally.ir.Attributes;
 import dev.modeltally.ir.DType;
 import dev.modeltally.ir.Shape;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +25,9 @@ final class KerasRules {
         long[] of(String op, Attributes a, List<Shape> in, List<Shape> out);
     }
 
+    /** The cost function of each registered layer class (TimeDistributed looks its layer up here). */
+    private static final Map<String, Cost> COSTS = new HashMap<>();
+
     private KerasRules() {
     }
 
@@ -34,35 +38,36 @@ final class KerasRules {
             "RepeatVector", "Concatenate", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Cropping1D",
             "Cropping2D", "Cropping3D", "UpSampling1D", "UpSampling2D", "UpSampling3D", "Masking",
             "ActivityRegularization", "Identity", "Embedding"}) {
-            m.put(K + op, layer(free));
+            put(m, op, free);
         }
         for (String op : new String[] {"Dense", "Conv1D", "Conv2D", "Conv3D", "Convolution1D", "Convolution2D",
             "Convolution3D", "DepthwiseConv1D", "DepthwiseConv2D", "SeparableConv1D", "SeparableConv2D",
             "SeparableConvolution1D", "SeparableConvolution2D", "Conv1DTranspose", "Conv2DTranspose",
             "Conv3DTranspose", "Convolution2DTranspose", "Convolution3DTranspose"}) {
-            m.put(K + op, layer(KerasCosts::linear));
+            put(m, op, KerasCosts::linear);
         }
         for (String op : new String[] {"LSTM", "GRU", "SimpleRNN", "CuDNNLSTM", "CuDNNGRU", "Bidirectional"}) {
-            m.put(K + op, layer(KerasCosts::recurrent));
+            put(m, op, KerasCosts::recurrent);
         }
-        m.put(K + "MultiHeadAttention", layer(KerasCosts::multiHeadAttention));
+        put(m, "MultiHeadAttention", KerasCosts::multiHeadAttention);
         for (String op : new String[] {"BatchNormalization", "SyncBatchNormalization", "LayerNormalization",
             "GroupNormalization", "UnitNormalization", "RMSNormalization", "Normalization", "Rescaling"}) {
-            m.put(K + op, layer(KerasCosts::normalization));
+            put(m, op, KerasCosts::normalization);
         }
         for (String op : new String[] {"Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "ThresholdedReLU",
             "Softmax"}) {
-            m.put(K + op, layer(KerasCosts::activation));
+            put(m, op, KerasCosts::activation);
         }
         for (String op : new String[] {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum"}) {
-            m.put(K + op, layer(KerasCosts::merge));
+            put(m, op, KerasCosts::merge);
         }
         for (String n : new String[] {"1D", "2D", "3D"}) {
             for (String op : new String[] {"MaxPooling", "AveragePooling", "MaxPool", "AvgPool", "GlobalMaxPooling",
                 "GlobalAveragePooling", "GlobalMaxPool", "GlobalAvgPool"}) {
-                m.put(K + op + n, layer(KerasCosts::pooling));
+                put(m, op + n, KerasCosts::pooling);
             }
         }
+        put(m, "TimeDistributed", KerasRules::timeDistributed);
         for (String op : new String[] {"Sequential", "Functional", "Model"}) {
             m.put(K + op, KerasRules::nested);
         }
@@ -77,6 +82,22 @@ final class KerasRules {
             }
         }
         return out;
+    }
+
+    private static void put(Map<String, OpRule> m, String op, Cost cost) {
+        COSTS.put(op, cost);
+        m.put(K + op, layer(cost));
+    }
+
+    /** The cost of the layer a TimeDistributed wraps, applied to B·T rows. */
+    static long[] timeDistributed(String op, Attributes a, List<Shape> in, List<Shape> out) {
+        Map.Entry<String, Attributes> inner = KerasShapeRules.wrapped(a);
+        Cost cost = inner == null ? null : COSTS.get(KerasShapeRules.canonical(inner.getKey()));
+        if (cost == null || in.isEmpty() || out.isEmpty()) {
+            return new long[] {Count.UNKNOWN, Count.UNKNOWN};
+        }
+        return cost.of(KerasShapeRules.canonical(inner.getKey()), inner.getValue(),
+                List.of(KerasShapeRules.mergeTime(in.get(0))), List.of(KerasShapeRules.mergeTime(out.get(0))));
     }
 
     static OpRule layer(Cost cost) {

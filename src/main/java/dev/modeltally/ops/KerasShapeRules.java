@@ -69,6 +69,7 @@ public final class KerasShapeRules {
             case "Concatenate" -> concat(in, a.getLong("axis", -1));
             case "MultiHeadAttention" -> mha(x, a);
             case "Bidirectional" -> bidirectional(x, a);
+            case "TimeDistributed" -> timeDistributed(x, a);
             default -> Shape.unknownRank();
         };
     }
@@ -219,6 +220,46 @@ public final class KerasShapeRules {
             return List.of(out);
         }
         return op.contains("LSTM") ? List.of(out, state, state) : List.of(out, state);
+    }
+
+    /** The layer a wrapper (Bidirectional, TimeDistributed) holds: {class_name, config}, or null. */
+    @SuppressWarnings("unchecked")
+    public static Map.Entry<String, Attributes> wrapped(Attributes a) {
+        if (!(a.get("layer").orElse(null) instanceof Map<?, ?> m) || !(m.get("config") instanceof Map<?, ?> cfg)
+                || !(m.get("class_name") instanceof String cls)) {
+            return null;
+        }
+        return Map.entry(cls, new Attributes((Map<String, Object>) cfg));
+    }
+
+    /** TimeDistributed input [B, T, rest...] as its layer sees it: [B·T, rest...] (batch unknown if B is). */
+    public static Shape mergeTime(Shape x) {
+        if (!x.rankKnown() || x.rank() < 3) {
+            return Shape.unknownRank();
+        }
+        List<Dim> d = new ArrayList<>();
+        long b = x.dim(0).valueOr(-1);
+        long t = x.dim(1).valueOr(-1);
+        d.add(b < 0 || t < 0 ? Dim.UNKNOWN : Dim.of(Math.multiplyExact(b, t)));
+        d.addAll(x.dims().subList(2, x.rank()));
+        return new Shape(d);
+    }
+
+    private static Shape timeDistributed(Shape x, Attributes a) {
+        Map.Entry<String, Attributes> inner = wrapped(a);
+        if (inner == null || x.rank() < 3) {
+            return Shape.unknownRank();
+        }
+        List<Dim> child = new ArrayList<>();
+        child.add(x.dim(0));
+        child.addAll(x.dims().subList(2, x.rank()));
+        Shape o = output(inner.getKey(), inner.getValue(), List.of(new Shape(child)));
+        if (!o.rankKnown() || o.rank() < 1) {
+            return Shape.unknownRank();
+        }
+        List<Dim> d = new ArrayList<>(List.of(x.dim(0), x.dim(1)));
+        d.addAll(o.dims().subList(1, o.rank()));
+        return new Shape(d);
     }
 
     @SuppressWarnings("unchecked")

@@ -180,6 +180,20 @@ class KerasRulesTest {
     }
 
     @Test
+    void timeDistributedAppliesItsLayerToEveryStep() {
+        Map<String, Object> dense = Map.of("class_name", "Dense", "config", Map.of("units", 4L));
+        Map<String, Object> conv = Map.of("class_name", "Conv2D", "config", Map.of("filters", 2L,
+                "kernel_size", List.of(3L, 3L)));
+        Report r = run(Ir.graph().input("x", 1, 5, 8).input("v", 1, 3, 6, 6, 1)
+                .node(K, "TimeDistributed", "td", l("x"), l("y"), "layer", dense)
+                .node(K, "TimeDistributed", "tc", l("v"), l("w"), "layer", conv));
+        assertEquals("[1, 5, 4]", shapeOf(r, "td"));
+        macs(r, "td", 5 * 8 * 4);
+        assertEquals("[1, 3, 4, 4, 2]", shapeOf(r, "tc"));
+        macs(r, "tc", 3 * 4 * 4 * 2 * 9);
+    }
+
+    @Test
     void unknownLayerStaysWithoutRule() {
         Report r = run(Ir.graph().input("x", 1, 16)
                 .node(K, "Dense", "d", l("x"), l("y"), "units", 4)
