@@ -35,12 +35,15 @@ final class KerasCosts {
         return j < 0 || j >= s.rank() ? Count.UNKNOWN : Count.of(s.dim(j));
     }
 
-    /** Per-element FLOPs of a fused activation: 0 for linear/none, else 1. */
+    /** FLOPs of a fused activation: 0 for linear/none, 3 per element for softmax, else 1. */
     private static long activation(Attributes a, long elements) {
         Object act = a.get("activation").orElse(null);
         String name = act instanceof String s ? s : act instanceof Map<?, ?> m && m.get("config") instanceof Map<?, ?> c
                 && c.get("name") instanceof String s2 ? s2 : act == null ? "linear" : "?";
-        return name.equals("linear") || name.equals("None") ? 0 : elements;
+        if (name.equals("linear") || name.equals("None")) {
+            return 0;
+        }
+        return name.equals("softmax") ? Count.mul(3, elements) : elements; // softmax: exp, sum, divide
     }
 
     private static long bias(Attributes a, long elements) {
