@@ -68,9 +68,9 @@ final class GraphEvaluator {
     private final Map<String, Long> opsets;
     private final DeclaredShapes declared;
     private final TopoOrder topo = new TopoOrder();
-    private final Map<Node, NodeResult> results = new IdentityHashMap<>();
-    private final List<Node> order = new ArrayList<>();
-    private final Set<Node> ordered = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Per node, its result per graph path: a subgraph called from two nodes (a shared Keras model) is two paths. */
+    private final Map<Node, Map<String, NodeResult>> results = new IdentityHashMap<>();
+    private final List<Map.Entry<Node, String>> order = new ArrayList<>();
     private final Set<Finding> findings = new LinkedHashSet<>();
     private final Set<String> assumed = new LinkedHashSet<>();
     /** Node evaluations allowed in all: Loop bodies may be evaluated twice, so nesting could explode. */
@@ -85,8 +85,11 @@ final class GraphEvaluator {
 
     List<NodeResult> results() {
         List<NodeResult> out = new ArrayList<>(order.size());
-        for (Node n : order) {
-            out.add(results.get(n));
+        for (Map.Entry<Node, String> e : order) {
+            NodeResult r = results.get(e.getKey()).get(e.getValue());
+            if (r != null) {
+                out.add(r);
+            }
         }
         return out;
     }
@@ -144,9 +147,7 @@ final class GraphEvaluator {
 
     private void evaluate(Node n, Scope scope, long runs, String path, Map<String, Value> declaredValues) {
         evaluations++;
-        if (ordered.add(n)) {
-            order.add(n); // a control-flow node is listed before its subgraphs' nodes
-        }
+        listed(n, path); // a control-flow node is listed before its subgraphs' nodes
         int k = n.inputs().size();
         List<Tensor> ins = new ArrayList<>(k);
         List<Weight> stored = new ArrayList<>(k);
@@ -235,11 +236,19 @@ final class GraphEvaluator {
         return out;
     }
 
+    /** Keeps a node's latest result for its graph path (re-running a subgraph from the same node replaces it). */
     private void record(Node n, NodeResult r) {
-        results.put(n, r);
-        if (ordered.add(n)) {
-            order.add(n);
+        listed(n, r.graph()).put(r.graph(), r);
+    }
+
+    /** Gives (node, path) its place in the report order the first time it is met. */
+    private Map<String, NodeResult> listed(Node n, String path) {
+        Map<String, NodeResult> byPath = results.computeIfAbsent(n, k -> new HashMap<>());
+        if (!byPath.containsKey(path)) {
+            byPath.put(path, null);
+            order.add(Map.entry(n, path));
         }
+        return byPath;
     }
 
     private static List<Tensor> unknowns(Node n) {

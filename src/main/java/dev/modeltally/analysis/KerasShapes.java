@@ -5,6 +5,7 @@ import dev.modeltally.ir.Graph;
 import dev.modeltally.ir.Node;
 import dev.modeltally.ir.Shape;
 import dev.modeltally.ir.Value;
+import dev.modeltally.ops.KerasShapeRules;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.modeltally.analysis;
 import dev.modeltally.ir.Attributes;
 import dev.modeltally.ir.Dim;
 import dev.modeltally.ir.Shape;
+import dev.modeltally.ops.KerasShapeRules;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -105,6 +105,7 @@ public final class OpRegistry {
         m.put("CumSum", ReduceRules::cumSum);
         m.put("CumProd", ReduceRules::cumSum);
         elementwise(m);
+        KerasRules.register(m);
         // shapes and data movement
         m.put("Shape", ShapeRules::shape);
         m.put("Size", ShapeRules::size);

@@ -44,6 +44,9 @@ public final class Graphs {
                     attrs.put(k, v);
                 }
             });
+            if (subs.isEmpty()) { // Keras nested models: the subgraph is the node's, not an attribute
+                n.subgraphs().forEach(sg -> subs.add(strip(sg, false)));
+            }
             nodes.add(new Node(n.name(), n.opType(), n.domain(), n.inputs(), n.outputs(), new Attributes(attrs), subs));
         }
         List<Value> outputs = new ArrayList<>();

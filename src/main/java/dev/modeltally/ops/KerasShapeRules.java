@@ -1,4 +1,4 @@
-package dev.modeltally.analysis;
+package dev.modeltally.ops;
 
 import dev.modeltally.ir.Attributes;
 import dev.modeltally.ir.Dim;
@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * {@code compute_output_shape} defines them. A layer this does not know, or an input it cannot
  * decide, gives an unknown shape: never a guess. Shapes are batch-first; the batch dim passes through.
  */
-final class KerasShapeRules {
+public final class KerasShapeRules {
 
     private static final Pattern POOL_ALIAS = Pattern.compile("(Global)?(Avg|Max)Pool(\\dD)");
     private static final Pattern SPATIAL = Pattern.compile("[123]D");
@@ -33,7 +33,7 @@ final class KerasShapeRules {
     }
 
     /** Shapes of a layer call's outputs; unknown-rank shapes where the rule cannot decide. */
-    static List<Shape> outputs(String op, Attributes a, List<Shape> in) {
+    public static List<Shape> outputs(String op, Attributes a, List<Shape> in) {
         if (RNN.contains(op)) {
             return rnn(op, a, first(in));
         }
@@ -69,12 +69,13 @@ final class KerasShapeRules {
             case "Concatenate" -> concat(in, a.getLong("axis", -1));
             case "MultiHeadAttention" -> mha(x, a);
             case "Bidirectional" -> bidirectional(x, a);
+            case "TimeDistributed" -> timeDistributed(x, a);
             default -> Shape.unknownRank();
         };
     }
 
     /** Keras's aliases (Convolution2D, MaxPool2D, GlobalAvgPool1D, ...) under one name. */
-    static String canonical(String op) {
+    public static String canonical(String op) {
         String s = op.replace("Convolution", "Conv");
         Matcher m = POOL_ALIAS.matcher(s);
         if (!m.matches()) {
@@ -85,7 +86,7 @@ final class KerasShapeRules {
     }
 
     /** The name with its 1D/2D/3D replaced by ND: Conv2D → ConvND, Conv3DTranspose → ConvNDTranspose. */
-    static String family(String canonical) {
+    public static String family(String canonical) {
         return SPATIAL.matcher(canonical).replaceAll("ND");
     }
 
@@ -93,21 +94,21 @@ final class KerasShapeRules {
         return op.contains("1D") ? 1 : op.contains("2D") ? 2 : op.contains("3D") ? 3 : 0;
     }
 
-    static Shape first(List<Shape> in) {
+    public static Shape first(List<Shape> in) {
         return in.isEmpty() ? Shape.unknownRank() : in.get(0);
     }
 
-    static boolean channelsFirst(Attributes a) {
+    public static boolean channelsFirst(Attributes a) {
         return "channels_first".equals(a.getString("data_format", "channels_last"));
     }
 
     /** The channel dim of an N-d feature map: last, or second for channels_first. */
-    static int channelAxis(Shape x, Attributes a) {
+    public static int channelAxis(Shape x, Attributes a) {
         return channelsFirst(a) ? 1 : x.rank() - 1;
     }
 
     /** A size from a config: negative (absent, or a broken file) is unknown. */
-    static Dim dim(long v) {
+    public static Dim dim(long v) {
         return v < 0 ? Dim.UNKNOWN : Dim.of(v);
     }
 
@@ -124,7 +125,7 @@ final class KerasShapeRules {
     }
 
     /** n values from an int-or-list attribute (kernel_size: 3 or [3, 3]). */
-    static long[] tuple(Attributes a, String key, int n, long fallback) {
+    public static long[] tuple(Attributes a, String key, int n, long fallback) {
         long[] v = a.getLongs(key).orElse(new long[] {fallback});
         long[] out = new long[n];
         for (int i = 0; i < n; i++) {
@@ -219,6 +220,46 @@ final class KerasShapeRules {
             return List.of(out);
         }
         return op.contains("LSTM") ? List.of(out, state, state) : List.of(out, state);
+    }
+
+    /** The layer a wrapper (Bidirectional, TimeDistributed) holds: {class_name, config}, or null. */
+    @SuppressWarnings("unchecked")
+    public static Map.Entry<String, Attributes> wrapped(Attributes a) {
+        if (!(a.get("layer").orElse(null) instanceof Map<?, ?> m) || !(m.get("config") instanceof Map<?, ?> cfg)
+                || !(m.get("class_name") instanceof String cls)) {
+            return null;
+        }
+        return Map.entry(cls, new Attributes((Map<String, Object>) cfg));
+    }
+
+    /** TimeDistributed input [B, T, rest...] as its layer sees it: [B·T, rest...] (batch unknown if B is). */
+    public static Shape mergeTime(Shape x) {
+        if (!x.rankKnown() || x.rank() < 3) {
+            return Shape.unknownRank();
+        }
+        List<Dim> d = new ArrayList<>();
+        long b = x.dim(0).valueOr(-1);
+        long t = x.dim(1).valueOr(-1);
+        d.add(b < 0 || t < 0 ? Dim.UNKNOWN : Dim.of(Math.multiplyExact(b, t)));
+        d.addAll(x.dims().subList(2, x.rank()));
+        return new Shape(d);
+    }
+
+    private static Shape timeDistributed(Shape x, Attributes a) {
+        Map.Entry<String, Attributes> inner = wrapped(a);
+        if (inner == null || x.rank() < 3) {
+            return Shape.unknownRank();
+        }
+        List<Dim> child = new ArrayList<>();
+        child.add(x.dim(0));
+        child.addAll(x.dims().subList(2, x.rank()));
+        Shape o = output(inner.getKey(), inner.getValue(), List.of(new Shape(child)));
+        if (!o.rankKnown() || o.rank() < 1) {
+            return Shape.unknownRank();
+        }
+        List<Dim> d = new ArrayList<>(List.of(x.dim(0), x.dim(1)));
+        d.addAll(o.dims().subList(1, o.rank()));
+        return new Shape(d);
     }
 
     @SuppressWarnings("unchecked")

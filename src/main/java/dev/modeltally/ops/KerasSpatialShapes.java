@@ -1,4 +1,4 @@
-package dev.modeltally.analysis;
+package dev.modeltally.ops;
 
 import dev.modeltally.ir.Attributes;
 import dev.modeltally.ir.Dim;
