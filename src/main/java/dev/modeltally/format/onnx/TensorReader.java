@@ -233,10 +233,13 @@ final class TensorReader {
         }
     }
 
-    /** Decodes INT64/INT32/BOOL tensors of at most MAX_INT_VALUES elements stored inline. */
-    private List<Long> smallInts(DType dtype, Shape shape, Storage storage, int field) {
-        boolean bool = dtype == DType.BOOL;
-        if ((dtype != DType.INT64 && dtype != DType.INT32 && !bool) || !(storage instanceof Storage.Inline inline)) {
+    /** A small tensor's inline bytes (little-endian view) and element count. */
+    private record InlineData(long elements, ByteBuffer bytes) {
+    }
+
+    /** The inline bytes of a tensor of at most {@code max} known elements, or null. */
+    private InlineData inlineData(Shape shape, Storage storage, long max) {
+        if (!(storage instanceof Storage.Inline inline)) {
             return null;
         }
         long n;
@@ -245,14 +248,26 @@ final class TensorReader {
         } catch (ArithmeticException e) {
             return null;
         }
-        if (n < 0 || n > MAX_INT_VALUES) {
-            return null;
-        }
         ByteBuffer b = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        if (inline.offset() + inline.length() > b.limit()) {
+        if (n < 0 || n > max || inline.offset() + inline.length() > b.limit()) {
             return null;
         }
         b.position((int) inline.offset()).limit((int) (inline.offset() + inline.length()));
+        return new InlineData(n, b);
+    }
+
+    /** Decodes INT64/INT32/BOOL tensors of at most MAX_INT_VALUES elements stored inline. */
+    private List<Long> smallInts(DType dtype, Shape shape, Storage storage, int field) {
+        boolean bool = dtype == DType.BOOL;
+        if (dtype != DType.INT64 && dtype != DType.INT32 && !bool) {
+            return null;
+        }
+        InlineData d = inlineData(shape, storage, MAX_INT_VALUES);
+        if (d == null) {
+            return null;
+        }
+        long n = d.elements();
+        ByteBuffer b = d.bytes();
         List<Long> out = new ArrayList<>((int) n);
         try {
             if (field == 9) { // raw_data, little-endian
@@ -284,25 +299,17 @@ final class TensorReader {
 
     /** Decodes FLOAT/DOUBLE tensors of at most MAX_FLOAT_VALUES elements stored inline. */
     private List<Double> tinyFloats(DType dtype, Shape shape, Storage storage, int field) {
-        if ((dtype != DType.FLOAT && dtype != DType.DOUBLE) || !(storage instanceof Storage.Inline inline)) {
-            return null;
-        }
-        long n;
-        try {
-            n = shape.elementCount().orElse(-1);
-        } catch (ArithmeticException e) {
-            return null;
-        }
         boolean rawOrTyped = field == 9 || (dtype == DType.FLOAT ? field == 4 : field == 10);
-        if (n <= 0 || n > MAX_FLOAT_VALUES || !rawOrTyped) {
+        if ((dtype != DType.FLOAT && dtype != DType.DOUBLE) || !rawOrTyped) {
             return null;
         }
+        InlineData d = inlineData(shape, storage, MAX_FLOAT_VALUES);
         int width = dtype == DType.FLOAT ? 4 : 8;
-        ByteBuffer b = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        if (inline.offset() + inline.length() > b.limit() || inline.length() != n * width) {
+        if (d == null || d.elements() == 0 || d.bytes().remaining() != d.elements() * width) {
             return null; // packed fixed-width either way: raw_data and float_data/double_data alike
         }
-        b.position((int) inline.offset()).limit((int) (inline.offset() + inline.length()));
+        long n = d.elements();
+        ByteBuffer b = d.bytes();
         List<Double> out = new ArrayList<>((int) n);
         for (int i = 0; i < n; i++) {
             out.add(width == 4 ? (double) b.getFloat() : b.getDouble());
