@@ -2,6 +2,7 @@ package dev.modeltally.report.html;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Folds a long list of layers into at most {@code max} bars for a chart. Consecutive layers whose
@@ -9,7 +10,9 @@ import java.util.List;
  * blocks. Names are split at {@code / . :} first ({@code /model/layers.3/mlp/...} groups by
  * transformer layer or sub-block), then also at {@code _ -} ({@code block2_conv1} groups by VGG
  * block). When names do not group either way (auto-numbered {@code conv2d_17},
- * {@code batch_normalization_17}, ...), consecutive runs of equal size are used.
+ * {@code batch_normalization_17}, ...), the items' keys are tried the same way (the first weight's
+ * name: {@code transformer.h.3.attn.c_attn.weight} when the node is {@code node_Gemm_1017}), and
+ * failing that, consecutive runs of equal size are used.
  */
 final class Blocks {
 
@@ -17,8 +20,11 @@ final class Blocks {
     record Bar(String label, String detail, long value, int layers) {
     }
 
-    /** One named value in model order. */
-    record Item(String name, long value) {
+    /** One named value in model order; {@code key} is another name to group by (a weight's). */
+    record Item(String name, String key, long value) {
+        Item(String name, long value) {
+            this(name, name, value);
+        }
     }
 
     private static final String STRUCTURAL = "/.:";
@@ -35,27 +41,36 @@ final class Blocks {
     }
 
     static List<Bar> of(List<Item> items, int max) {
-        List<Bar> bars = new ArrayList<>();
         if (items.size() <= max) {
+            List<Bar> bars = new ArrayList<>();
             for (Item it : items) {
                 bars.add(new Bar(it.name(), it.name(), it.value(), 1));
             }
             return bars;
         }
-        for (String separators : new String[] {STRUCTURAL, ALL}) {
-            int best = 0;
-            int deepest = maxTokens(items, separators);
-            for (int depth = 1; depth <= deepest && runs(items, depth, separators) <= max; depth++) {
-                best = depth;
-            }
-            if (best > 0 && runs(items, best, separators) >= MIN_BLOCKS) {
-                return byPrefix(items, best, separators);
-            }
+        List<Bar> bars = byPrefix(items, max, Item::name);
+        if (bars == null && items.stream().anyMatch(it -> !it.key().equals(it.name()))) {
+            bars = byPrefix(items, max, Item::key);
         }
-        return byRuns(items, max);
+        return bars != null ? bars : byRuns(items, max);
     }
 
-    private static List<Bar> byPrefix(List<Item> items, int depth, String separators) {
+    /** Blocks by the deepest prefix of {@code key} that gives at most {@code max}, or null when none does. */
+    private static List<Bar> byPrefix(List<Item> items, int max, Function<Item, String> key) {
+        for (String separators : new String[] {STRUCTURAL, ALL}) {
+            int best = 0;
+            int deepest = maxTokens(items, separators, key);
+            for (int depth = 1; depth <= deepest && runs(items, depth, separators, key) <= max; depth++) {
+                best = depth;
+            }
+            if (best > 0 && runs(items, best, separators, key) >= MIN_BLOCKS) {
+                return byPrefix(items, best, separators, key);
+            }
+        }
+        return null;
+    }
+
+    private static List<Bar> byPrefix(List<Item> items, int depth, String separators, Function<Item, String> key) {
         List<Bar> bars = new ArrayList<>();
         String current = null;
         long sum = 0;
@@ -63,7 +78,7 @@ final class Blocks {
         String first = null;
         String last = null;
         for (Item it : items) {
-            String p = prefix(it.name(), depth, separators);
+            String p = prefix(key.apply(it), depth, separators);
             if (current != null && !p.equals(current)) {
                 bars.add(block(current, first, last, sum, count));
                 sum = 0;
@@ -107,11 +122,11 @@ final class Blocks {
     }
 
     /** How many runs of consecutive equal prefixes of {@code depth} tokens there are. */
-    static int runs(List<Item> items, int depth, String separators) {
+    static int runs(List<Item> items, int depth, String separators, Function<Item, String> key) {
         int runs = 0;
         String previous = null;
         for (Item it : items) {
-            String p = prefix(it.name(), depth, separators);
+            String p = prefix(key.apply(it), depth, separators);
             if (!p.equals(previous)) {
                 runs++;
             }
@@ -134,13 +149,14 @@ final class Blocks {
         return name;
     }
 
-    private static int maxTokens(List<Item> items, String separators) {
+    private static int maxTokens(List<Item> items, String separators, Function<Item, String> key) {
         int max = 0;
         for (Item it : items) {
+            String name = key.apply(it);
             int tokens = 0;
             boolean inToken = false;
-            for (int i = 0; i < it.name().length(); i++) {
-                boolean sep = separators.indexOf(it.name().charAt(i)) >= 0;
+            for (int i = 0; i < name.length(); i++) {
+                boolean sep = separators.indexOf(name.charAt(i)) >= 0;
                 if (!sep && !inToken) {
                     tokens++;
                 }

@@ -40,8 +40,8 @@ final class Headline {
         if (r.compute() != null) {
             return "";
         }
-        return r.hasGraph() ? "Compute was not estimated (shape inference not run): MACs and output shapes are unknown."
-                : "The file has no graph (weights only): compute is unknown.";
+        return r.hasGraph() ? "Compute was not estimated (shape inference did not complete, see the findings): "
+                + "MACs and output shapes are unknown." : "The file has no graph (weights only): compute is unknown.";
     }
 
     static void render(Html h, Report r) {
@@ -53,16 +53,18 @@ final class Headline {
         card(h, "non-trainable", "Non-trainable", Numbers.grouped(p.nonTrainable()),
                 Numbers.percent(p.nonTrainable(), p.total()));
         card(h, "bytes", "Stored bytes", Numbers.bytes(p.bytes()), Numbers.grouped(p.bytes()) + " bytes");
+        h.close("section").newline();
         Compute c = r.compute();
+        h.open("section", "id", "compute", "class", "cards").newline();
         if (c == null) {
-            String why = r.hasGraph() ? "shape inference not run" : "no graph: weights only";
+            String why = r.hasGraph() ? "shape inference did not complete (see findings)" : "no graph: weights only";
             card(h, "macs not-estimated", "MACs", "not estimated", why);
             card(h, "flops not-estimated", "FLOPs", "not estimated", why);
         } else {
-            String bound = c.coverage().complete() ? "" : "≥ ";
-            card(h, "macs", "MACs", bound + Numbers.short_(c.macs()), Numbers.grouped(c.macs()));
-            card(h, "flops", "FLOPs", bound + Numbers.short_(c.flops()),
-                    "2 × MACs; other FLOPs " + Numbers.short_(c.otherFlops()));
+            figure(h, "macs", "MACs", c.macs(), Numbers.grouped(c.macs()), c);
+            figure(h, "flops", "FLOPs", c.flops(), "2 × MACs: " + Numbers.grouped(c.flops()), c);
+            figure(h, "other-flops", "Other FLOPs", c.otherFlops(),
+                    "bias, normalisation, activations, pooling: " + Numbers.grouped(c.otherFlops()), c);
             Compute.Coverage cov = c.coverage();
             card(h, cov.complete() ? "coverage" : "coverage partial", "Coverage",
                     cov.shapesResolved() + " / " + cov.nodes(), coverageDetail(cov));
@@ -71,23 +73,59 @@ final class Headline {
         h.el("p", "Constants (integer, bool and string tensors; not parameters): "
                 + Numbers.grouped(r.constants().elements()) + " elements in " + r.constants().tensors() + " tensors, "
                 + Numbers.bytes(r.constants().bytes()) + ".", "class", "caption constants");
-        if (c != null && !c.assumed().isEmpty()) {
-            h.open("p", "class", "assumed").text("Assumed: ");
-            for (int i = 0; i < c.assumed().size(); i++) {
-                h.text(i == 0 ? "" : "; ").el("code", c.assumed().get(i));
+        if (c != null) {
+            if (!c.inputs().isEmpty()) {
+                List<String> shapes = new ArrayList<>();
+                c.inputs().forEach(v -> shapes.add(v.name() + " " + v.shape()));
+                list(h, "Estimated at inputs: ", shapes);
             }
-            h.close("p").newline();
+            list(h, "Assumed: ", c.assumed());
+            list(h, "Unresolved: ", c.notes());
         }
     }
 
-    private static String coverageDetail(Compute.Coverage cov) {
-        String head = "nodes with resolved shapes";
-        if (cov.opsWithoutRule().isEmpty()) {
-            return head + "; every op has a rule";
+    private static void list(Html h, String label, List<String> items) {
+        if (items.isEmpty()) {
+            return;
         }
-        List<String> ops = new ArrayList<>();
-        new TreeMap<>(cov.opsWithoutRule()).forEach((op, n) -> ops.add(op + " ×" + n));
-        return head + "; no rule for " + String.join(", ", ops) + " (figures are lower bounds)";
+        h.open("p", "class", "assumed").text(label);
+        for (int i = 0; i < items.size(); i++) {
+            h.text(i == 0 ? "" : "; ").el("code", items.get(i));
+        }
+        h.close("p").newline();
+    }
+
+    private static String coverageDetail(Compute.Coverage cov) {
+        StringBuilder s = new StringBuilder("nodes with resolved shapes");
+        if (cov.opsWithoutRule().isEmpty()) {
+            s.append("; every op has a rule");
+        } else {
+            List<String> ops = new ArrayList<>();
+            new TreeMap<>(cov.opsWithoutRule()).forEach((op, n) -> ops.add(op + " ×" + n));
+            s.append("; no rule for ").append(String.join(", ", ops));
+        }
+        if (cov.costUnknown() > 0) {
+            s.append("; ").append(cov.costUnknown()).append(" not counted");
+        }
+        if (cov.notExecuted() > 0) {
+            s.append("; ").append(cov.notExecuted()).append(" in untaken If branches");
+        }
+        return s.append(cov.complete() ? "" : " (figures are lower bounds)").toString();
+    }
+
+    /**
+     * A compute figure; a lower bound is marked ≥, and a lower bound of 0 (nothing countable was
+     * counted) is shown as unknown rather than as 0.
+     */
+    private static void figure(Html h, String cls, String label, long value, String detail, Compute c) {
+        if (!c.lowerBound()) {
+            card(h, cls, label, Numbers.short_(value), detail);
+        } else if (value == 0) {
+            card(h, cls + " not-estimated", label, "unknown",
+                    c.coverage().costUnknown() + " nodes could not be counted (see unresolved)");
+        } else {
+            card(h, cls, label, "≥ " + Numbers.short_(value), "at least " + detail);
+        }
     }
 
     private static void card(Html h, String cls, String label, String value, String detail) {

@@ -12,16 +12,12 @@ import java.util.TreeMap;
 
 /**
  * One model as a self-contained HTML page: headline figures, inputs and outputs, findings, charts
- * of parameters (and MACs, when estimated) per layer, the dtype breakdown and a sortable table of
- * layers. No network: style, script and charts are inline. Compute that was not estimated is
+ * of parameters (and MACs, when estimated) per layer, compute by op type, the dtype breakdown and a
+ * sortable table of layers. No network: style, script and charts are inline. Compute that was not estimated is
  * shown as such, never as 0.
  */
 public final class HtmlReport {
 
-    /** Beyond this many layers the charts show blocks of layers grouped by name. */
-    static final int MAX_BARS = 60;
-    /** The table stops here; the JSON report has every layer. */
-    static final int MAX_ROWS = 10_000;
     private static final int FINDINGS_PER_CODE = 20;
     private static final int METADATA_CHARS = 2_000;
 
@@ -43,9 +39,10 @@ public final class HtmlReport {
             inputsOutputs(h, r);
             findings(h, r.findings());
             List<Layer> layers = Layer.of(r);
-            charts(h, r, layers);
+            LayerSections.charts(h, r, layers);
+            LayerSections.byOpType(h, r.compute());
             Headline.dtypes(h, r.parameters());
-            layerTable(h, r, layers);
+            LayerSections.table(h, r, layers);
             metadata(h, r.metadata());
         }
         h.close("main").newline();
@@ -105,101 +102,6 @@ public final class HtmlReport {
         hidden.forEach((code, n) -> h.open("tr", "class", "more").el("td", "").el("td", code, "class", "code")
                 .el("td", "… and " + n + " more (see --json)").el("td", "").close("tr").newline());
         h.close("tbody").close("table").close("div").close("section").newline();
-    }
-
-    private static void charts(Html h, Report r, List<Layer> layers) {
-        h.open("section", "id", "charts").el("h2", "Where the parameters are");
-        List<Blocks.Item> params = new ArrayList<>();
-        for (Layer l : layers) {
-            if (l.parameters() > 0) {
-                params.add(new Blocks.Item(l.name(), l.parameters()));
-            }
-        }
-        if (params.isEmpty()) {
-            h.el("p", r.hasGraph() ? "No layer holds parameters." : "No per-layer breakdown: the file has no graph.",
-                    "class", "none");
-        } else {
-            chart(h, params, r.parameters().total(), "parameters", "params");
-        }
-        if (Layer.anyMacs(layers)) {
-            List<Blocks.Item> macs = new ArrayList<>();
-            for (Layer l : layers) {
-                if (l.macs() != null && l.macs() > 0) {
-                    macs.add(new Blocks.Item(l.name(), l.macs()));
-                }
-            }
-            h.el("h2", "Where the compute is");
-            if (macs.isEmpty()) {
-                h.el("p", "No layer has multiply-accumulates.", "class", "none");
-            } else {
-                chart(h, macs, r.compute() == null ? 0 : r.compute().macs(), "MACs", "macs");
-            }
-        }
-        h.close("section").newline();
-    }
-
-    private static void chart(Html h, List<Blocks.Item> items, long total, String what, String kind) {
-        List<Blocks.Bar> bars = Blocks.of(items, MAX_BARS);
-        String caption = Blocks.folds(items, MAX_BARS)
-                ? what + " of " + items.size() + " layers in " + bars.size()
-                        + " blocks of consecutive layers (grouped by name); hover a bar for its layers"
-                : what + " per layer, in model order; share of the model's total";
-        h.el("p", caption, "class", "caption");
-        BarChart.render(h, bars, total, what, kind);
-    }
-
-    private static void layerTable(Html h, Report r, List<Layer> layers) {
-        h.open("section", "id", "layers").el("h2", "Layers (" + layers.size() + ")");
-        if (layers.isEmpty()) {
-            h.el("p", "None recorded.", "class", "none").close("section").newline();
-            return;
-        }
-        boolean shapes = Layer.anyShape(layers);
-        boolean macs = Layer.anyMacs(layers);
-        if (!macs) {
-            h.el("p", "Layers that hold parameters. " + Headline.computeNote(r), "class", "caption");
-        }
-        h.empty("input", "type", "search", "class", "filter", "data-table", "layer-table", "placeholder",
-                "filter by name or op", "aria-label", "filter layers by name or op");
-        List<String> cols = new ArrayList<>(List.of("#", "name", "op"));
-        StringBuilder kinds = new StringBuilder("ntt");
-        if (shapes) {
-            cols.add("output shape");
-            kinds.append('t');
-        }
-        cols.addAll(List.of("parameters", "share"));
-        kinds.append("nn");
-        if (macs) {
-            cols.addAll(List.of("MACs", "MACs share"));
-            kinds.append("nn");
-        }
-        Table.start(h, "layer-table", cols.toArray(new String[0]), kinds.toString());
-        long totalMacs = r.compute() == null ? 0 : r.compute().macs();
-        for (Layer l : layers.subList(0, Math.min(layers.size(), MAX_ROWS))) {
-            h.open("tr");
-            Table.count(h, l.index());
-            h.open("td", "class", "name").path(l.name()).close("td").el("td", l.op(), "class", "op");
-            if (shapes) {
-                h.el("td", l.outputShape() == null ? "unknown" : l.outputShape(), "class", "shape");
-            }
-            Table.count(h, l.parameters());
-            Table.share(h, l.parameters(), r.parameters().total());
-            if (macs) {
-                Table.count(h, l.macs(), "unknown");
-                if (l.macs() == null) {
-                    h.el("td", "", "class", "num");
-                } else {
-                    Table.share(h, l.macs(), totalMacs);
-                }
-            }
-            h.close("tr").newline();
-        }
-        Table.end(h);
-        if (layers.size() > MAX_ROWS) {
-            h.el("p", "The first " + Numbers.grouped(MAX_ROWS) + " of " + Numbers.grouped(layers.size())
-                    + " layers are listed; --json lists them all.", "class", "caption");
-        }
-        h.close("section").newline();
     }
 
     private static void metadata(Html h, Map<String, String> metadata) {

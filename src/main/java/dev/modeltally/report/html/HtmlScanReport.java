@@ -74,7 +74,7 @@ public final class HtmlScanReport {
             findings[2] += s.infos();
         }
         int readable = rows.size() - unreadable;
-        h.open("section", "id", "headline", "class", "cards").newline();
+        h.open("section", "id", "headline", "class", "cards three").newline();
         card(h, "files", "Files", Numbers.grouped(rows.size()), readable + " read");
         card(h, unreadable > 0 ? "unreadable bad" : "unreadable", "Unreadable", Numbers.grouped(unreadable),
                 "corrupt, unsupported or I/O error");
@@ -194,7 +194,12 @@ public final class HtmlScanReport {
             Table.count(h, s.trainable());
             Table.count(h, s.nonTrainable());
             h.el("td", Numbers.bytes(s.bytes()), "class", "num", "data-v", Long.toString(s.bytes()));
-            Table.count(h, s.flops(), "not estimated");
+            if (s.flops() != null && !s.computeComplete()) {
+                h.el("td", "≥ " + Numbers.grouped(s.flops()), "class", "num", "data-v", Long.toString(s.flops()),
+                        "title", "lower bound: some nodes could not be counted");
+            } else {
+                Table.count(h, s.flops(), "not estimated");
+            }
             h.open("td", "class", "findings", "data-v", Long.toString(s.errors() * 1_000_000_000L
                     + s.warnings() * 1_000_000L + s.infos()));
             badge(h, s.errors(), "error");

@@ -175,13 +175,13 @@ class HtmlReportTest {
     void hugeModelsListTheFirstRowsAndSaySo() throws Exception {
         Report r = ModelTally.analyze(Fixtures.path("onnx/tiny_mlp.onnx"), ModelTally.Options.DEFAULT);
         List<NodeParams> many = new java.util.ArrayList<>();
-        for (int i = 0; i < HtmlReport.MAX_ROWS + 50; i++) {
+        for (int i = 0; i < LayerSections.MAX_ROWS + 50; i++) {
             many.add(new NodeParams("/m/layers." + (i / 10) + "/op" + i, "MatMul", 1, List.of("w" + i)));
         }
         Document d = parse(HtmlReport.render(Reports.withNodes(r, many)));
-        assertEquals(HtmlReport.MAX_ROWS, d.select("#layer-table tbody tr").size());
+        assertEquals(LayerSections.MAX_ROWS, d.select("#layer-table tbody tr").size());
         assertTrue(d.select("#layers .caption").text().contains("The first 10,000 of 10,050 layers are listed"));
-        assertTrue(d.select("svg.bars.params g.bar").size() <= HtmlReport.MAX_BARS);
+        assertTrue(d.select("svg.bars.params g.bar").size() <= LayerSections.MAX_BARS);
     }
 
     @Test
