@@ -149,7 +149,7 @@ final class LayerSections {
         Table.end(h);
         if (layers.size() > MAX_ROWS) {
             h.el("p", "The first " + Numbers.grouped(MAX_ROWS) + " of " + Numbers.grouped(layers.size())
-                    + " are listed; --json lists them all.", "class", "caption");
+                    + (all ? " nodes" : " layers") + " are listed; --json lists them all.", "class", "caption");
         }
         h.close("section").newline();
     }

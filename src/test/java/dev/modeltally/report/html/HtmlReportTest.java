@@ -104,17 +104,22 @@ class HtmlReportTest {
         assertEquals("138,357,544", d.selectFirst("#headline .card.trainable .value").text());
         assertEquals("0", d.selectFirst("#headline .card.non-trainable .value").text());
         assertEquals("527.8 MiB", d.selectFirst("#headline .card.bytes .value").text());
-        assertEquals("not estimated", d.selectFirst("#headline .card.macs .value").text());
-        assertEquals("not estimated", d.selectFirst("#headline .card.flops .value").text());
-        assertEquals(16, r.nodes().size());
+        assertEquals("15.5 G", d.selectFirst("#compute .card.macs .value").text());
+        assertEquals("15,470,264,320", d.selectFirst("#compute .card.macs .detail").text());
+        assertEquals("30.9 G", d.selectFirst("#compute .card.flops .value").text());
+        assertEquals("38 / 38", d.selectFirst("#compute .card.coverage .value").text());
         Elements rows = d.select("#layer-table tbody tr");
-        assertEquals(r.nodes().size(), rows.size());
-        assertEquals("/classifier/classifier.0/Gemm", rows.get(13).selectFirst("td.name").text());
-        assertEquals("102,764,544", rows.get(13).select("td").get(3).text());
-        assertEquals("74.3%", rows.get(13).select("td").get(4).text());
-        assertEquals(List.of("#", "name", "op", "parameters", "share"), d.select("#layer-table th").eachText());
-        assertEquals(16, d.select("svg.bars.params g.bar").size());
-        assertTrue(d.select("svg.bars.macs").isEmpty(), "no MACs chart without MACs");
+        assertEquals(38, rows.size(), "every node, since compute was estimated");
+        Element gemm = rows.stream().filter(e -> e.selectFirst("td.name").text().equals("/classifier/classifier.0/Gemm"))
+                .findFirst().orElseThrow();
+        assertEquals("[1, 4096]", gemm.selectFirst("td.shape").text());
+        assertEquals("102,764,544", gemm.select("td").get(4).text());
+        assertEquals("74.3%", gemm.select("td").get(5).text());
+        assertEquals("102,760,448", gemm.select("td").get(6).text());
+        assertEquals(List.of("#", "name", "op", "output shape", "parameters", "share", "MACs", "MACs share"),
+                d.select("#layer-table th").eachText());
+        assertEquals(16, d.select("svg.bars.params g.bar").size(), "one bar per layer holding parameters");
+        assertEquals(16, d.select("svg.bars.macs g.bar").size(), "one bar per layer with MACs");
         assertEquals("FLOAT", d.select("#dtypes tbody td").first().text());
         assertEquals(1, d.select("#findings tbody tr.sev-warning").size());
         assertEquals("external-data-missing", d.selectFirst("#findings td.code").text());
@@ -123,16 +128,31 @@ class HtmlReportTest {
     }
 
     @Test
+    void computeNotEstimatedIsSaidNotZero() throws Exception {
+        Report r = Reports.withCompute(ModelTally.analyze(Fixtures.path("onnx/vgg16.onnx"), ModelTally.Options.DEFAULT),
+                null);
+        Document d = parse(HtmlReport.render(r));
+        assertEquals("not estimated", d.selectFirst("#compute .card.macs .value").text());
+        assertEquals("not estimated", d.selectFirst("#compute .card.flops .value").text());
+        Elements rows = d.select("#layer-table tbody tr");
+        assertEquals(16, rows.size(), "without compute, the layers holding parameters");
+        assertEquals("/classifier/classifier.0/Gemm", rows.get(13).selectFirst("td.name").text());
+        assertEquals("102,764,544", rows.get(13).select("td").get(3).text());
+        assertEquals(List.of("#", "name", "op", "parameters", "share"), d.select("#layer-table th").eachText());
+        assertTrue(d.select("svg.bars.macs").isEmpty(), "no MACs chart without MACs");
+    }
+
+    @Test
     void computeFiguresWhenEstimated() throws Exception {
         Report r = ModelTally.analyze(Fixtures.path("onnx/vgg16.onnx"), ModelTally.Options.DEFAULT);
         Compute c = new Compute(15_470_264_320L, 30_940_528_640L, 41_293_824L, List.of("input: batch=1"),
                 new Compute.Coverage(38, 36, Map.of("CustomOp", 2)), List.of(), List.of(), List.of(), Map.of(), List.of());
         Document d = parse(HtmlReport.render(Reports.withCompute(r, c)));
-        assertEquals("≥ 15.5 G", d.selectFirst("#headline .card.macs .value").text());
-        assertEquals("15,470,264,320", d.selectFirst("#headline .card.macs .detail").text());
-        assertEquals("≥ 30.9 G", d.selectFirst("#headline .card.flops .value").text());
-        assertEquals("36 / 38", d.selectFirst("#headline .card.coverage.partial .value").text());
-        assertTrue(d.selectFirst("#headline .card.coverage .detail").text().contains("CustomOp ×2"));
+        assertEquals("≥ 15.5 G", d.selectFirst("#compute .card.macs .value").text());
+        assertEquals("at least 15,470,264,320", d.selectFirst("#compute .card.macs .detail").text());
+        assertEquals("≥ 30.9 G", d.selectFirst("#compute .card.flops .value").text());
+        assertEquals("36 / 38", d.selectFirst("#compute .card.coverage.partial .value").text());
+        assertTrue(d.selectFirst("#compute .card.coverage .detail").text().contains("CustomOp ×2"));
         assertEquals("input: batch=1", d.selectFirst(".assumed code").text());
     }
 
@@ -151,7 +171,7 @@ class HtmlReportTest {
         b.node("Identity", "out", new String[] {prev}, "y");
         Report r = ModelTally.analyze(b.write(dir.resolve("deep.onnx")), ModelTally.Options.DEFAULT);
         Document d = parse(HtmlReport.render(r));
-        assertEquals(60, d.select("#layer-table tbody tr").size());
+        assertEquals(61, d.select("#layer-table tbody tr").size(), "60 MatMul and the Identity");
         Elements bars = d.select("svg.bars.params g.bar");
         assertEquals(60, bars.size(), "60 layers fit");
 
@@ -163,7 +183,7 @@ class HtmlReportTest {
         }
         r = ModelTally.analyze(b.write(dir.resolve("deeper.onnx")), ModelTally.Options.DEFAULT);
         d = parse(HtmlReport.render(r));
-        assertEquals(70, d.select("#layer-table tbody tr").size());
+        assertEquals(71, d.select("#layer-table tbody tr").size());
         bars = d.select("svg.bars.params g.bar");
         assertEquals(40, bars.size(), "one bar per transformer layer");
         assertEquals("/model/layers.0", bars.first().selectFirst("text.label").text());
@@ -178,7 +198,7 @@ class HtmlReportTest {
         for (int i = 0; i < LayerSections.MAX_ROWS + 50; i++) {
             many.add(new NodeParams("/m/layers." + (i / 10) + "/op" + i, "MatMul", 1, List.of("w" + i)));
         }
-        Document d = parse(HtmlReport.render(Reports.withNodes(r, many)));
+        Document d = parse(HtmlReport.render(Reports.withCompute(Reports.withNodes(r, many), null)));
         assertEquals(LayerSections.MAX_ROWS, d.select("#layer-table tbody tr").size());
         assertTrue(d.select("#layers .caption").text().contains("The first 10,000 of 10,050 layers are listed"));
         assertTrue(d.select("svg.bars.params g.bar").size() <= LayerSections.MAX_BARS);

@@ -24,7 +24,7 @@ class HtmlScanReportTest {
     @Test
     void everyFileIsARowWithErrorsAndFindingsMarked() {
         HtmlScanReport page = new HtmlScanReport();
-        Report vgg = analyze("onnx/vgg16.onnx");
+        Report vgg = Reports.withCompute(analyze("onnx/vgg16.onnx"), null);
         Report mlp = analyze("onnx/tiny_mlp.onnx");
         page.add(vgg);
         page.add(Reports.withCompute(mlp, new Compute(1000, 2000, 10, List.of(), new Compute.Coverage(3, 3, Map.of()),
@@ -57,6 +57,19 @@ class HtmlScanReportTest {
                 .anyMatch(t -> t.endsWith("FLOPs not estimated")));
         assertTrue(chart.select("rect.band").size() == 1, "band for files without FLOPs");
         assertTrue(d.select("#zoo .caption").text().contains("1 of 2 files have no FLOPs estimate: " + vgg.path()));
+    }
+
+    @Test
+    void estimatedFlopsAreExactOrMarkedAsLowerBounds() {
+        HtmlScanReport page = new HtmlScanReport();
+        Report vgg = analyze("onnx/vgg16.onnx");
+        page.add(vgg);
+        Compute partial = new Compute(1000, 2000, 10, List.of(),
+                new Compute.Coverage(3, 2, Map.of("CustomOp", 1)), List.of(), List.of(), List.of(), Map.of(), List.of());
+        page.add(Reports.withCompute(analyze("onnx/tiny_mlp.onnx"), partial));
+        Elements rows = Jsoup.parse(page.render()).select("#file-table tbody tr");
+        assertEquals("30,940,528,640", rows.get(0).select("td").get(6).text());
+        assertEquals("≥ 2,000", rows.get(1).select("td").get(6).text());
     }
 
     @Test
