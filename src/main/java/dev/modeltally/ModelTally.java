@@ -26,9 +26,23 @@ import java.util.stream.Stream;
  */
 public final class ModelTally {
 
-    /** Reader limits and analysis options together. */
-    public record Options(Limits limits, AnalysisOptions analysis) {
+    /**
+     * Reader limits and analysis options together.
+     *
+     * @param kerasConfig the architecture for weights-only Keras files (a config JSON or a .keras
+     *                    archive), or null; files that carry their own architecture ignore it, with
+     *                    a finding
+     */
+    public record Options(Limits limits, AnalysisOptions analysis, Path kerasConfig) {
         public static final Options DEFAULT = new Options(Limits.DEFAULT, AnalysisOptions.DEFAULT);
+
+        public Options(Limits limits, AnalysisOptions analysis) {
+            this(limits, analysis, null);
+        }
+
+        public Options withKerasConfig(Path config) {
+            return new Options(limits, analysis, config);
+        }
     }
 
     private ModelTally() {
@@ -36,7 +50,7 @@ public final class ModelTally {
 
     /** Reads and analyses one file; reading failures are thrown, with a one-line message. */
     public static Report analyze(Path path, Options options) throws IOException, ModelReadException {
-        Model model = read(path, options.limits());
+        Model model = ModelFormats.read(path, options.limits(), options.kerasConfig());
         return Analyzer.analyze(model, path.toString(), options.analysis());
     }
 

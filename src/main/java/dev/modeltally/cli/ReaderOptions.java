@@ -8,14 +8,21 @@ import dev.modeltally.format.Limits;
 import dev.modeltally.format.ModelReadException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** Options every command that reads models shares: limits and --debug. */
+/** Options every command that reads models shares: limits, --config and --debug. */
 final class ReaderOptions {
 
     @Option(names = "--debug", description = "Show a stack trace when a file cannot be read.")
     boolean debug;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Architecture for weights-only Keras files (.weights.h5, save_weights .h5): a config "
+                    + "JSON (model.to_json(), or a .keras archive's config.json) or a .keras archive. With it they "
+                    + "get shapes, compute and the trainable split; other files ignore it.")
+    Path kerasConfig;
 
     @Option(names = "--max-nodes", paramLabel = "N", description = "Most graph nodes read per file (default 2,000,000).")
     int maxNodes = Limits.DEFAULT.maxNodes();
@@ -51,7 +58,7 @@ final class ReaderOptions {
     }
 
     ModelTally.Options options(AnalysisOptions analysis) {
-        return new ModelTally.Options(limits(), analysis);
+        return new ModelTally.Options(limits(), analysis, kerasConfig);
     }
 
     /** Analyses one file, or prints {@code error: FILE: message} and returns null. */
@@ -59,7 +66,24 @@ final class ReaderOptions {
         return analyze(file, AnalysisOptions.DEFAULT, err);
     }
 
+    /**
+     * Whether {@code --config}, when given, names a readable file; otherwise says so on {@code err}
+     * (a typo must not pass silently as "ignored" on files that do not use it).
+     */
+    boolean configUsable(PrintWriter err) {
+        if (kerasConfig == null || Files.isRegularFile(kerasConfig)) {
+            return true;
+        }
+        err.println("error: --config " + kerasConfig + ": " + (Files.exists(kerasConfig) ? "not a regular file"
+                : "no such file"));
+        err.flush();
+        return false;
+    }
+
     Report analyze(Path file, AnalysisOptions analysis, PrintWriter err) {
+        if (!configUsable(err)) {
+            return null;
+        }
         try {
             return ModelTally.analyze(file, options(analysis));
         } catch (ModelReadException e) {

@@ -70,6 +70,9 @@ final class ScanCommand implements Callable<Integer> {
                 return Main.UNREADABLE;
             }
         }
+        if (!reader.configUsable(err)) {
+            return Main.UNREADABLE;
+        }
         // Created before the scan so a bad path fails at once, not after reading a whole zoo.
         if (html != null && !writeHtml("", err)) {
             return Main.UNREADABLE;

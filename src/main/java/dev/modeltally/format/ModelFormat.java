@@ -1,5 +1,6 @@
 package dev.modeltally.format;
 
+import dev.modeltally.ir.Finding;
 import dev.modeltally.ir.Model;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,4 +23,22 @@ public interface ModelFormat {
     Optional<Confidence> probe(Path path, ByteBuffer head);
 
     Model read(Path path, Limits limits) throws IOException, ModelReadException;
+
+    /**
+     * Reads the file with an architecture supplied from elsewhere ({@code --config}), for formats
+     * that store weights without one. Formats that carry their own architecture read the file as
+     * usual and say, with a finding, that the supplied one was not used.
+     */
+    default Model read(Path path, Limits limits, Path architecture) throws IOException, ModelReadException {
+        Model m = read(path, limits);
+        if (architecture == null) {
+            return m;
+        }
+        java.util.List<Finding> findings = new java.util.ArrayList<>(m.findings());
+        findings.add(Finding.info("keras-config-ignored", "--config " + architecture + " was not used: this " + id()
+                + " file " + (m.hasGraph() ? "carries its own architecture" : "cannot take a Keras architecture"),
+                null));
+        return new Model(m.format(), m.producer(), m.opsetOrVersion(), m.opsets(), m.graph(), m.metadata(), findings,
+                m.hasGraph());
+    }
 }

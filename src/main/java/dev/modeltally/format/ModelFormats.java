@@ -39,6 +39,11 @@ public final class ModelFormats {
         return detect(path).read(path, limits);
     }
 
+    /** Detects the format and reads it with an architecture from elsewhere (null: none); see {@link ModelFormat}. */
+    public static Model read(Path path, Limits limits, Path architecture) throws IOException, ModelReadException {
+        return detect(path).read(path, limits, architecture);
+    }
+
     /** The format whose probe is most confident; ties go to the one whose extension matches. */
     public static ModelFormat detect(Path path) throws IOException, ModelReadException {
         if (!Files.exists(path)) {

@@ -25,6 +25,28 @@ class InspectCommandTest {
     }
 
     @Test
+    void configGivesAWeightsOnlyFileItsArchitecture() throws Exception {
+        String weights = dev.modeltally.testing.Fixtures.path("keras/cnn_seed.weights.h5").toString();
+        String archive = dev.modeltally.testing.Fixtures.path("keras/cnn_seed.keras").toString();
+        Cli plain = Cli.run("inspect", weights);
+        assertEquals(0, plain.exitCode(), plain.err());
+        assertTrue(plain.out().contains("keras-weights-only"), plain.out());
+        Cli c = Cli.run("inspect", "--config", archive, weights);
+        assertEquals(0, c.exitCode(), c.err());
+        assertTrue(c.out().contains("1,770,161,408 MACs, 3,540,322,816 FLOPs"), c.out());
+        assertTrue(c.out().contains("keras-config-supplied"), c.out());
+        Cli v = Cli.run("verify", weights, "--config", archive, "--params", "8593034", "--flops", "3540322816");
+        assertEquals(0, v.exitCode(), v.out() + v.err());
+
+        Cli missing = Cli.run("inspect", "--config", dir.resolve("nope.json").toString(), model().toString());
+        assertEquals(2, missing.exitCode());
+        assertEquals("error: --config " + dir.resolve("nope.json") + ": no such file\n", missing.err());
+        Cli scan = Cli.run("scan", "--config", dir.toString(), dir.toString());
+        assertEquals(2, scan.exitCode());
+        assertEquals("error: --config " + dir + ": not a regular file\n", scan.err());
+    }
+
+    @Test
     void versionAndHelp() {
         Cli v = Cli.run("--version");
         assertEquals(0, v.exitCode());

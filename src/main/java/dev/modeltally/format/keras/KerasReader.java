@@ -83,6 +83,15 @@ final class KerasReader {
     }
 
     static Model readH5(Path path, Limits limits) throws IOException, ModelReadException {
+        return readH5(path, limits, null);
+    }
+
+    /**
+     * Reads a Keras HDF5 file; {@code architecture}, when given, supplies the model config a
+     * weights-only file lacks (a full model keeps its own and the supplied one is not used).
+     */
+    static Model readH5(Path path, Limits limits, KerasArchitecture architecture)
+            throws IOException, ModelReadException {
         List<Finding> findings = new ArrayList<>();
         try (Hdf5 h5 = Hdf5.open(path, limits, findings)) {
             Layout layout = classify(h5);
@@ -93,7 +102,8 @@ final class KerasReader {
             if (layout == Layout.FULL_MODEL) {
                 return fullModel(h5, limits, findings);
             }
-            return weightsOnly(h5, layout, findings);
+            return architecture == null ? weightsOnly(h5, layout, findings)
+                    : withArchitecture(h5, layout, architecture, limits, findings);
         } catch (RuntimeException e) {
             throw Hdf5.wrap(e, "HDF5");
         } catch (StackOverflowError e) {
@@ -152,6 +162,44 @@ final class KerasReader {
         // Keras 3 weights files do not record the version that wrote them.
         String producer = version == null && layout == Layout.KERAS3_WEIGHTS ? "keras 3" : producer(version, backend);
         return new Model("keras-weights-h5", producer, version, Map.of(), graph, meta, findings, false);
+    }
+
+    /**
+     * A weights-only file read with the architecture from {@code --config}: the config's layers take
+     * the stored weights exactly as in a full model, so the counts, trainable split, shape cross-check
+     * and compute are those of the full model, and weights the config does not expect (or expects but
+     * the file lacks) are findings.
+     */
+    private static Model withArchitecture(Hdf5 h5, Layout layout, KerasArchitecture architecture, Limits limits,
+                                          List<Finding> findings) throws ModelReadException {
+        Group root = h5.root();
+        ModelSpec spec = KerasConfig.parse(architecture.config(), limits);
+        WeightAssignment assignment;
+        String layoutName;
+        Group weightsRoot = root;
+        if (layout == Layout.KERAS3_WEIGHTS) {
+            assignment = V3Layout.assign(h5, root, spec, findings);
+            layoutName = "Keras 3 weights (layers/<key>/vars/N)";
+        } else {
+            if (layout == Layout.LEGACY_WEIGHTS) {
+                weightsRoot = h5.group(root, "model_weights").orElseThrow();
+                layoutName = "legacy HDF5 weights without model_config (/model_weights)";
+            } else {
+                layoutName = "Keras 2 weights (layer_names, per-layer weight_names)";
+            }
+            assignment = LegacyLayout.assign(h5, weightsRoot, spec, findings);
+        }
+        KerasCodeScan.scan(spec, findings);
+        Graph graph = KerasGraphBuilder.build(spec, assignment, findings, true);
+        findings.add(Finding.info("keras-config-supplied", "architecture taken from " + architecture.source()
+                + " (--config); stored weights are matched to its layers by name", null));
+        String version = Optional.ofNullable(attr(h5, root, "keras_version")).orElse(attr(h5, weightsRoot,
+                "keras_version"));
+        String backend = Optional.ofNullable(attr(h5, root, "backend")).orElse(attr(h5, weightsRoot, "backend"));
+        Map<String, String> meta = metadata(version, backend, spec, layoutName);
+        meta.put("architecture", architecture.source());
+        String producer = version == null && layout == Layout.KERAS3_WEIGHTS ? "keras 3" : producer(version, backend);
+        return new Model("keras-weights-h5", producer, version, Map.of(), graph, meta, findings, true);
     }
 
     /** A model read from a config plus a Keras 3 weights file (the .keras archive). */

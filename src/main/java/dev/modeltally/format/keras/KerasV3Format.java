@@ -135,7 +135,7 @@ public final class KerasV3Format implements ModelFormat {
     }
 
     /** An entry's bytes, refusing more than {@code max} whatever its header claims. */
-    private static byte[] readBounded(ZipFile zip, ZipEntry e, long max) throws IOException, ModelReadException {
+    static byte[] readBounded(ZipFile zip, ZipEntry e, long max) throws IOException, ModelReadException {
         Limits.check(e.getName() + " size in bytes", e.getSize(), max, "--max-json-bytes");
         long packed = e.getCompressedSize();
         if (e.getMethod() != ZipEntry.STORED && packed > 0 && e.getSize() > MAX_RATIO * packed

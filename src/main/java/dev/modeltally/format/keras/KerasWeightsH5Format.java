@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * Keras weights-only HDF5: Keras 2 {@code save_weights} (layer_names at the root), Keras 3
  * {@code .weights.h5} ({@code /layers/<key>/vars}), and legacy files with model_weights but no
- * model_config. No architecture: parameters are counted, compute is not estimated.
+ * model_config. No architecture: parameters are counted, compute is not estimated, unless one is
+ * supplied with {@code --config}.
  */
 public final class KerasWeightsH5Format implements ModelFormat {
 
@@ -43,5 +44,14 @@ public final class KerasWeightsH5Format implements ModelFormat {
     @Override
     public Model read(Path path, Limits limits) throws IOException, ModelReadException {
         return KerasReader.readH5(path, limits);
+    }
+
+    /** With {@code --config}: the weights are read against that architecture, as in a full model. */
+    @Override
+    public Model read(Path path, Limits limits, Path architecture) throws IOException, ModelReadException {
+        if (architecture == null) {
+            return read(path, limits);
+        }
+        return KerasReader.readH5(path, limits, KerasArchitecture.load(architecture, limits));
     }
 }

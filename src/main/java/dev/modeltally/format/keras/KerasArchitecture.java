@@ -1,0 +1,83 @@
+package dev.modeltally.format.keras;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.modeltally.format.CorruptModelException;
+import dev.modeltally.format.Limits;
+import dev.modeltally.format.ModelReadException;
+import dev.modeltally.format.UnsupportedModelException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+
+/**
+ * An architecture supplied from outside a weights-only file ({@code --config}): a Keras model config
+ * JSON ({@code model.to_json()}, or the {@code config.json} of a {@code .keras} archive), or a
+ * {@code .keras} archive whose config.json is used. Read with the same bounds as a config inside a
+ * model file; nothing in it is run.
+ *
+ * @param source how reports name it (the path, plus the archive entry when there is one)
+ */
+record KerasArchitecture(JsonNode config, String source) {
+
+    private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
+
+    static KerasArchitecture load(Path path, Limits limits) throws IOException, ModelReadException {
+        String name = "--config " + path;
+        if (!Files.exists(path)) {
+            throw new NoSuchFileException(path.toString(), null, "no such file (given with --config)");
+        }
+        if (!Files.isRegularFile(path)) { // a FIFO or device would block or never end
+            throw new UnsupportedModelException(name + ": not a regular file");
+        }
+        long size = Files.size(path);
+        if (size == 0) {
+            throw new CorruptModelException(name + ": empty file");
+        }
+        if (startsWithZipMagic(path)) {
+            return fromArchive(path, name, limits);
+        }
+        Limits.check(name + " size in bytes", size, limits.maxJsonBytes(), "--max-json-bytes");
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(path)) {
+            bytes = in.readNBytes((int) Math.min(limits.maxJsonBytes() + 1, Integer.MAX_VALUE - 16));
+        }
+        return new KerasArchitecture(check(KerasJson.parse(bytes, name, limits), name), path.toString());
+    }
+
+    private static KerasArchitecture fromArchive(Path path, String name, Limits limits)
+            throws IOException, ModelReadException {
+        try (ZipFile zip = new ZipFile(path.toFile())) {
+            ZipEntry cfg = zip.getEntry(KerasV3Format.CONFIG);
+            if (cfg == null) {
+                throw new UnsupportedModelException(name + ": a zip archive without " + KerasV3Format.CONFIG
+                        + " is not a .keras model");
+            }
+            byte[] bytes = KerasV3Format.readBounded(zip, cfg, limits.maxJsonBytes());
+            String source = path + "!" + KerasV3Format.CONFIG;
+            return new KerasArchitecture(check(KerasJson.parse(bytes, name, limits), name), source);
+        } catch (ZipException | java.io.EOFException e) {
+            throw new CorruptModelException(name + ": not a readable zip archive: " + e, e);
+        }
+    }
+
+    /** The shape every Keras model config has: an object naming its class and holding its config. */
+    private static JsonNode check(JsonNode n, String name) throws UnsupportedModelException {
+        if (!n.isObject() || !n.path("class_name").isTextual() || !n.path("config").isObject()) {
+            throw new UnsupportedModelException(name + ": not a Keras model config (expected a JSON object with "
+                    + "class_name and config, as model.to_json() or a .keras archive's config.json)");
+        }
+        return n;
+    }
+
+    private static boolean startsWithZipMagic(Path path) throws IOException {
+        try (InputStream in = Files.newInputStream(path)) {
+            byte[] head = in.readNBytes(ZIP_MAGIC.length);
+            return java.util.Arrays.equals(head, ZIP_MAGIC);
+        }
+    }
+}
