@@ -154,7 +154,8 @@ final class KerasReader {
         Graph graph = KerasGraphBuilder.build(spec, assignment, findings, false);
         findings.add(Finding.info("keras-weights-only", "weights-only file: no architecture, so compute cannot be "
                 + "estimated, shapes are not checked, and trainable flags are not recorded (a frozen layer counts "
-                + "as trainable; BatchNormalization statistics are still recognised)", null));
+                + "as trainable; BatchNormalization statistics are still recognised); --config can supply the "
+                + "architecture", null));
         String version = Optional.ofNullable(attr(h5, root, "keras_version")).orElse(attr(h5, weightsRoot,
                 "keras_version"));
         String backend = Optional.ofNullable(attr(h5, root, "backend")).orElse(attr(h5, weightsRoot, "backend"));
