@@ -102,8 +102,7 @@ final class KerasReader {
             if (layout == Layout.FULL_MODEL) {
                 return fullModel(h5, limits, findings);
             }
-            return architecture == null ? weightsOnly(h5, layout, findings)
-                    : withArchitecture(h5, layout, architecture, limits, findings);
+            return weightsOnly(h5, layout, architecture, limits, findings);
         } catch (RuntimeException e) {
             throw Hdf5.wrap(e, "HDF5");
         } catch (StackOverflowError e) {
@@ -130,16 +129,28 @@ final class KerasReader {
         return new Model("keras-h5", producer(version, backend), version, Map.of(), graph, meta, findings, true);
     }
 
-    private static Model weightsOnly(Hdf5 h5, Layout layout, List<Finding> findings) throws ModelReadException {
+    /**
+     * A weights-only file. Without an architecture, one is synthesised from the stored layer groups:
+     * parameters are counted and grouped by layer, nothing more. With one from {@code --config}, the
+     * config's layers take the stored weights exactly as in a full model, so the counts, trainable
+     * split, shape cross-check and compute are those of the full model, and weights the config does
+     * not expect (or expects but the file lacks) are findings.
+     */
+    private static Model weightsOnly(Hdf5 h5, Layout layout, KerasArchitecture architecture, Limits limits,
+                                     List<Finding> findings) throws ModelReadException {
         Group root = h5.root();
-        ModelSpec spec;
+        ModelSpec spec = architecture == null ? null : KerasConfig.parse(architecture.config(), limits);
         WeightAssignment assignment;
         String layoutName;
         Group weightsRoot = root;
         if (layout == Layout.KERAS3_WEIGHTS) {
-            WeightAssignment[] out = new WeightAssignment[1];
-            spec = V3Layout.synthesize(h5, root, modelName(h5, root), out);
-            assignment = out[0];
+            if (spec == null) {
+                WeightAssignment[] out = new WeightAssignment[1];
+                spec = V3Layout.synthesize(h5, root, modelName(h5, root), out);
+                assignment = out[0];
+            } else {
+                assignment = V3Layout.assign(h5, root, spec, findings);
+            }
             layoutName = "Keras 3 weights (layers/<key>/vars/N)";
         } else {
             if (layout == Layout.LEGACY_WEIGHTS) {
@@ -148,59 +159,33 @@ final class KerasReader {
             } else {
                 layoutName = "Keras 2 weights (layer_names, per-layer weight_names)";
             }
-            spec = LegacyLayout.synthesize(h5, weightsRoot, "model");
+            if (spec == null) {
+                spec = LegacyLayout.synthesize(h5, weightsRoot, "model");
+            }
             assignment = LegacyLayout.assign(h5, weightsRoot, spec, findings);
         }
-        Graph graph = KerasGraphBuilder.build(spec, assignment, findings, false);
-        findings.add(Finding.info("keras-weights-only", "weights-only file: no architecture, so compute cannot be "
-                + "estimated, shapes are not checked, and trainable flags are not recorded (a frozen layer counts "
-                + "as trainable; BatchNormalization statistics are still recognised); --config can supply the "
-                + "architecture", null));
+        boolean known = architecture != null;
+        if (known) {
+            KerasCodeScan.scan(spec, findings);
+        }
+        Graph graph = KerasGraphBuilder.build(spec, assignment, findings, known);
+        findings.add(known
+                ? Finding.info("keras-config-supplied", "architecture taken from " + architecture.source()
+                        + " (--config); stored weights are matched to its layers by name", null)
+                : Finding.info("keras-weights-only", "weights-only file: no architecture, so compute cannot be "
+                        + "estimated, shapes are not checked, and trainable flags are not recorded (a frozen layer "
+                        + "counts as trainable; BatchNormalization statistics are still recognised); --config can "
+                        + "supply the architecture", null));
         String version = Optional.ofNullable(attr(h5, root, "keras_version")).orElse(attr(h5, weightsRoot,
                 "keras_version"));
         String backend = Optional.ofNullable(attr(h5, root, "backend")).orElse(attr(h5, weightsRoot, "backend"));
-        Map<String, String> meta = metadata(version, backend, null, layoutName);
+        Map<String, String> meta = metadata(version, backend, known ? spec : null, layoutName);
+        if (known) {
+            meta.put("architecture", architecture.source());
+        }
         // Keras 3 weights files do not record the version that wrote them.
         String producer = version == null && layout == Layout.KERAS3_WEIGHTS ? "keras 3" : producer(version, backend);
-        return new Model("keras-weights-h5", producer, version, Map.of(), graph, meta, findings, false);
-    }
-
-    /**
-     * A weights-only file read with the architecture from {@code --config}: the config's layers take
-     * the stored weights exactly as in a full model, so the counts, trainable split, shape cross-check
-     * and compute are those of the full model, and weights the config does not expect (or expects but
-     * the file lacks) are findings.
-     */
-    private static Model withArchitecture(Hdf5 h5, Layout layout, KerasArchitecture architecture, Limits limits,
-                                          List<Finding> findings) throws ModelReadException {
-        Group root = h5.root();
-        ModelSpec spec = KerasConfig.parse(architecture.config(), limits);
-        WeightAssignment assignment;
-        String layoutName;
-        Group weightsRoot = root;
-        if (layout == Layout.KERAS3_WEIGHTS) {
-            assignment = V3Layout.assign(h5, root, spec, findings);
-            layoutName = "Keras 3 weights (layers/<key>/vars/N)";
-        } else {
-            if (layout == Layout.LEGACY_WEIGHTS) {
-                weightsRoot = h5.group(root, "model_weights").orElseThrow();
-                layoutName = "legacy HDF5 weights without model_config (/model_weights)";
-            } else {
-                layoutName = "Keras 2 weights (layer_names, per-layer weight_names)";
-            }
-            assignment = LegacyLayout.assign(h5, weightsRoot, spec, findings);
-        }
-        KerasCodeScan.scan(spec, findings);
-        Graph graph = KerasGraphBuilder.build(spec, assignment, findings, true);
-        findings.add(Finding.info("keras-config-supplied", "architecture taken from " + architecture.source()
-                + " (--config); stored weights are matched to its layers by name", null));
-        String version = Optional.ofNullable(attr(h5, root, "keras_version")).orElse(attr(h5, weightsRoot,
-                "keras_version"));
-        String backend = Optional.ofNullable(attr(h5, root, "backend")).orElse(attr(h5, weightsRoot, "backend"));
-        Map<String, String> meta = metadata(version, backend, spec, layoutName);
-        meta.put("architecture", architecture.source());
-        String producer = version == null && layout == Layout.KERAS3_WEIGHTS ? "keras 3" : producer(version, backend);
-        return new Model("keras-weights-h5", producer, version, Map.of(), graph, meta, findings, true);
+        return new Model("keras-weights-h5", producer, version, Map.of(), graph, meta, findings, known);
     }
 
     /** A model read from a config plus a Keras 3 weights file (the .keras archive). */
