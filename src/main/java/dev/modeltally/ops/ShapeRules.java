@@ -186,7 +186,17 @@ final class ShapeRules {
             }
             dims.add(x.dim(k));
         }
-        return OpResult.free(new Tensor(x.dtype(), new Shape(dims), r <= 1 ? x.values() : null));
+        List<SymInt> values = null;
+        if (r <= 1) {
+            values = x.values();
+        } else if (x.values() != null && x.shape().isFullyKnown()) {
+            int[] p = new int[r];
+            for (int i = 0; i < r; i++) {
+                p[i] = perm == null ? r - 1 - i : Shapes.axis(perm[i], r);
+            }
+            values = Values.pick(x, Values.wholeAxes(x.shape().sizes()), p);
+        }
+        return OpResult.free(new Tensor(x.dtype(), new Shape(dims), values));
     }
 
     static OpResult expand(OpContext c) {

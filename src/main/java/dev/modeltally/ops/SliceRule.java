@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * Slice: starts/ends/axes as attributes (opset < 10) or inputs, steps as an input, with ONNX's
  * clamping of out-of-range and negative indices. A symbolic dim survives a whole-axis slice
- * ({@code [0, INT_MAX)}); any other slice of it is Unknown. Values of rank-1 tensors are sliced too.
+ * ({@code [0, INT_MAX)}); any other slice of it is Unknown. Tracked values are sliced too (any rank,
+ * negative steps included), as F.pad's exported pads need.
  */
 final class SliceRule {
 
@@ -40,9 +41,8 @@ final class SliceRule {
             return OpResult.free(Tensor.of(x.dtype(), Shapes.unknownDims(x.rank())));
         }
         int n = starts.values().length;
-        long[] vals1D = null;
-        long first = 0;
-        long step1D = 1;
+        boolean pickable = x.values() != null && x.shape().isFullyKnown();
+        long[][] index = pickable ? Values.wholeAxes(x.shape().sizes()) : null;
         for (int i = 0; i < n; i++) {
             int k = Shapes.axis(axes.known() ? axes.values()[i] : i, x.rank());
             long step = steps.known() ? steps.values()[i] : 1;
@@ -57,10 +57,14 @@ final class SliceRule {
                 long len = f.value();
                 long[] range = range(s, e, step, len);
                 dims.set(k, Dim.of(range[2]));
-                if (x.rank() == 1) {
-                    first = range[0];
-                    step1D = step;
-                    vals1D = range;
+                if (pickable && range[2] <= Tensor.MAX_VALUES) {
+                    long[] at = new long[(int) range[2]];
+                    for (int j = 0; j < at.length; j++) {
+                        at[j] = range[0] + j * step;
+                    }
+                    index[k] = at;
+                } else {
+                    pickable = false;
                 }
             } else {
                 boolean whole = s == 0 && step == 1 && e >= Integer.MAX_VALUE;
@@ -68,13 +72,9 @@ final class SliceRule {
             }
         }
         List<SymInt> values = null;
-        if (x.rank() == 1 && x.values() != null && vals1D != null) {
-            values = new ArrayList<>();
-            for (long j = 0, p = first; j < vals1D[2]; j++, p += step1D) {
-                values.add(x.values().get((int) p));
-            }
-        } else if (x.rank() == 1 && x.values() != null && n == 0) {
-            values = x.values();
+        if (pickable) {
+            int[] identity = java.util.stream.IntStream.range(0, x.rank()).toArray();
+            values = Values.pick(x, index, identity);
         }
         return OpResult.free(new Tensor(x.dtype(), new Shape(dims), values));
     }

@@ -17,6 +17,57 @@ public final class Values {
     private Values() {
     }
 
+    /**
+     * Values picked from a tensor of fixed dims: output axis {@code j} runs over
+     * {@code index[perm[j]]}, positions along input axis {@code perm[j]}. Slice is the identity
+     * permutation with per-axis index lists, Transpose a permutation with whole axes. Null when
+     * the values are not tracked or the result is too large to track.
+     */
+    static List<SymInt> pick(Tensor x, long[][] index, int[] perm) {
+        if (x.values() == null || !x.shape().isFullyKnown() || x.values().size() != x.elements()) {
+            return null;
+        }
+        long[] sizes = x.shape().sizes();
+        int rank = sizes.length;
+        long[] stride = new long[rank];
+        for (int k = rank - 1, s = 1; k >= 0; s *= (int) sizes[k], k--) {
+            stride[k] = s;
+        }
+        long n = 1;
+        for (int j = 0; j < rank; j++) {
+            n *= index[perm[j]].length;
+            if (n > Tensor.MAX_VALUES) {
+                return null;
+            }
+        }
+        List<SymInt> out = new ArrayList<>((int) n);
+        int[] at = new int[rank];
+        for (long k = 0; k < n; k++) {
+            long offset = 0;
+            for (int j = 0; j < rank; j++) {
+                offset += index[perm[j]][at[j]] * stride[perm[j]];
+            }
+            out.add(x.values().get((int) offset));
+            for (int j = rank - 1; j >= 0; j--) {
+                if (++at[j] < index[perm[j]].length) {
+                    break;
+                }
+                at[j] = 0;
+            }
+        }
+        return out;
+    }
+
+    /** Every position of each axis of a fixed shape. */
+    static long[][] wholeAxes(long[] sizes) {
+        long[][] index = new long[sizes.length][];
+        for (int k = 0; k < sizes.length; k++) {
+            index[k] = java.util.stream.LongStream.range(0, Math.max(0, Math.min(sizes[k], Tensor.MAX_VALUES)))
+                    .toArray();
+        }
+        return index;
+    }
+
     /** Elementwise {@code op} over tensors with tracked values, broadcasting; null when not computable. */
     public static List<SymInt> elementwise(List<Tensor> ins, Shape out, java.util.function.Function<SymInt[], SymInt> op) {
         long n = Shapes.elements(out);

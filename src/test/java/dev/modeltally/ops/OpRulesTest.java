@@ -196,6 +196,32 @@ class OpRulesTest {
     }
 
     @Test
+    void torchPadExportFlipsPairsOfComputedPads() {
+        // F.pad(x, (0, 0, 0, 7 - W, 0, 7 - H)) as torch.onnx exports it (Swin's window padding):
+        // torch's last-axis-first pairs are reshaped to [4, 2], flipped by a step -1 Slice, transposed
+        // and flattened into ONNX's begins-then-ends, all on computed values.
+        Report r = run(Ir.graph().input("x", 1, 5, 6, 3).scalar("i1", 1).scalar("i2", 2).scalar("seven", 7)
+                .ints("a0", 0).ints("z1", 0).ints("z2", 0, 0).ints("pairs", -1, 2).ints("m1", -1)
+                .ints("mmax", -MAX)
+                .node("Shape", "shape", l("x"), l("s"))
+                .node("Gather", "w", l("s", "i2"), l("W"), "axis", 0)
+                .node("Gather", "h", l("s", "i1"), l("H"), "axis", 0)
+                .node("Sub", "pr", l("seven", "W"), l("pr"))
+                .node("Sub", "pb", l("seven", "H"), l("pb"))
+                .node("Unsqueeze", "prv", l("pr", "a0"), l("prv"))
+                .node("Unsqueeze", "pbv", l("pb", "a0"), l("pbv"))
+                .node("Concat", "cat", l("z1", "z1", "z1", "prv", "z1", "pbv", "z2"), l("torch_pads"), "axis", 0)
+                .node("Reshape", "pairs", l("torch_pads", "pairs"), l("p2"))
+                .node("Slice", "flip", l("p2", "m1", "mmax", "a0", "m1"), l("p2f"))
+                .node("Transpose", "t", l("p2f"), l("p2t"), "perm", new long[] {1, 0})
+                .node("Reshape", "flat", l("p2t", "m1"), l("pads"))
+                .node("Pad", "pad", l("x", "pads"), l("y")));
+        assertEquals("[4, 2]", shapeOf(r, "flip"));
+        assertEquals("[2, 4]", shapeOf(r, "t"));
+        assertEquals("[1, 7, 7, 3]", shapeOf(r, "pad"));
+    }
+
+    @Test
     void floatArithmeticOnShapesAndResize() {
         // size = floor(H * 2.5): Shape -> Gather -> Cast(float) -> Mul -> Floor -> Cast(int64) -> Unsqueeze
         Report r = run(Ir.graph().input("x", 1, 3, 10, 10).scalar("two", 2).floats("k", 2.5).ints("a0", 0)
