@@ -67,9 +67,18 @@ warnings.filterwarnings("ignore")
 
 def flop_count(model: nn.Module, *inputs) -> int:
     # oneDNN's fused LSTM kernel is invisible to FlopCounterMode (it would count no LSTM at all);
-    # with oneDNN off, the LSTM runs as the addmm calls it is made of, and they are counted.
-    with torch.backends.mkldnn.flags(enabled=False), torch.no_grad(), FlopCounterMode(display=False) as counter:
-        model(*inputs)
+    # with oneDNN off, the LSTM runs as the addmm calls it is made of, and they are counted. Likewise
+    # nn.MultiheadAttention's inference fast path (_native_multi_head_attention) is not counted at
+    # all (ViT-B/16 would lose its projections and attention, 36%); without it the same module runs
+    # as linear + scaled_dot_product_attention, which are.
+    fastpath = torch.backends.mha.get_fastpath_enabled()
+    torch.backends.mha.set_fastpath_enabled(False)
+    try:
+        with torch.backends.mkldnn.flags(enabled=False), torch.no_grad(), \
+                FlopCounterMode(display=False) as counter:
+            model(*inputs)
+    finally:
+        torch.backends.mha.set_fastpath_enabled(fastpath)
     return int(counter.get_total_flops())
 
 
