@@ -34,9 +34,9 @@ PIP_OFFLINE=(
 
 TORCH_PKGS=(
   "torch==2.13.0+cpu"        # the CPU-only wheel in /opt/wheels (no nvidia-* dependencies)
-  # no torchvision: the mirror's torchvision wheels link the CUDA libtorch (import fails with the
-  # CPU torch, and torch 2.14.1's CUDA dependencies are not all mirrored); onnx_fixtures.py
-  # defines VGG16 itself, name for name as torchvision.models.vgg16.
+  # torchvision: installed below with --no-deps. The mirror's wheel links the CUDA libtorch, so
+  # its C++ ops do not load with the CPU torch; compute_fixtures.py imports it without them (the
+  # classification models do not use them). onnx_fixtures.py defines VGG16 itself.
   "onnx==1.23.1"
   "onnxruntime==1.30.0"
   "onnxscript==0.7.2"
@@ -58,5 +58,8 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$PYTHON" -m venv "$VENV"
 fi
 "$VENV/bin/python" -m pip install "${PIP_OFFLINE[@]}" "${PKGS[@]}"
+if [ "$WITH_TORCH" = 1 ]; then
+  "$VENV/bin/python" -m pip install "${PIP_OFFLINE[@]}" --no-deps "torchvision==0.28.0" "pillow==12.3.0"
+fi
 "$VENV/bin/python" -m pip list --format=freeze | grep -iE '^(torch|torchvision|onnx|onnxruntime|onnxscript|numpy|keras|tensorflow-cpu|tensorflow_cpu|h5py)==' || true
 echo "venv ready: $VENV"

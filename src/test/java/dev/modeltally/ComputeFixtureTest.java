@@ -20,6 +20,7 @@ import dev.modeltally.report.JsonReport;
 import dev.modeltally.testing.Fixtures;
 import dev.modeltally.testing.Graphs;
 import java.io.File;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -54,6 +56,8 @@ class ComputeFixtureTest {
                     () -> check(e.getKey(), e.getValue(), true)));
         }
         assertTrue(tests.size() >= 14, "expected-compute.json lists too few fixtures");
+        assertTrue(fixtures.properties().stream().filter(e -> e.getKey().startsWith("compute/torchvision/")).count()
+                >= 80, "every torchvision classification model");
         return tests.stream();
     }
 
@@ -75,7 +79,20 @@ class ComputeFixtureTest {
     private static void check(String name, JsonNode want, boolean stripDeclared) throws Exception {
         Path file = Fixtures.path(name);
         assertTrue(Files.exists(file), "fixture file missing: " + file);
-        Model model = ModelTally.read(file, Limits.DEFAULT);
+        Model model;
+        if (name.endsWith(".gz")) { // the torchvision zoo: gzipped graphs, unzipped to a temporary folder
+            Path dir = Files.createTempDirectory("modeltally-fixture");
+            Path plain = dir.resolve(file.getFileName().toString().replaceFirst("\\.gz$", ""));
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+                Files.copy(in, plain);
+                model = ModelTally.read(plain, Limits.DEFAULT);
+            } finally {
+                Files.deleteIfExists(plain);
+                Files.deleteIfExists(dir);
+            }
+        } else {
+            model = ModelTally.read(file, Limits.DEFAULT);
+        }
         if (stripDeclared) {
             model = Graphs.withoutDeclaredShapes(model);
         }

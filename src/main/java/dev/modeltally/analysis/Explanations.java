@@ -31,6 +31,9 @@ public final class Explanations {
         if (diff < 0 && -diff == nonTrainable) {
             out.add("the expected figure seems to include " + fmt(nonTrainable) + " non-trainable values twice");
         }
+        if (diff < 0) {
+            auxiliaryHeads(r, -diff, out);
+        }
         for (Finding f : r.findings()) {
             switch (f.code()) {
                 case "batchnorm-folded" -> {
@@ -60,6 +63,36 @@ public final class Explanations {
             }
         }
         return out;
+    }
+
+    /**
+     * An auxiliary classifier a model runs only in training: torch.onnx traces the eval forward pass,
+     * so the exported graph lacks it while published counts include it. Recognised by the exporter's
+     * node names (module scopes): the model's {@code marker} present, none of its {@code heads}.
+     */
+    private record AuxHead(String model, String marker, List<String> heads, long parameters) {
+    }
+
+    private static final List<AuxHead> AUX_HEADS = List.of(
+            new AuxHead("torchvision Inception v3", "/Mixed_7c/", List.of("/AuxLogits/"), 3_326_696L),
+            new AuxHead("torchvision GoogLeNet", "/inception5b/", List.of("/aux1/", "/aux2/"), 6_379_984L));
+
+    private static void auxiliaryHeads(Report r, long missing, List<String> out) {
+        for (AuxHead a : AUX_HEADS) {
+            boolean model = false;
+            boolean head = false;
+            for (NodeParams n : r.nodes()) {
+                model |= n.name().contains(a.marker());
+                head |= a.heads().stream().anyMatch(n.name()::contains);
+            }
+            if (model && !head) {
+                String names = String.join(", ", a.heads().stream().map(h -> h.replace("/", "")).toList());
+                out.add("the graph is " + a.model() + " (node names " + a.marker() + "…) without its auxiliary "
+                        + "classifier head(s) " + names + ": they run only in training, so torch.onnx does not export "
+                        + "them; published counts include their " + fmt(a.parameters()) + " parameters"
+                        + (missing == a.parameters() ? " (exactly the difference)" : ""));
+            }
+        }
     }
 
     private static String fmt(long n) {
