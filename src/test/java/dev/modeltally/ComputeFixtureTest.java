@@ -20,7 +20,6 @@ import dev.modeltally.report.JsonReport;
 import dev.modeltally.testing.Fixtures;
 import dev.modeltally.testing.Graphs;
 import java.io.File;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +29,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -82,12 +80,14 @@ class ComputeFixtureTest {
         Model model;
         if (name.endsWith(".gz")) { // the torchvision zoo: gzipped graphs, unzipped to a temporary folder
             Path dir = Files.createTempDirectory("modeltally-fixture");
-            Path plain = dir.resolve(file.getFileName().toString().replaceFirst("\\.gz$", ""));
-            try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
-                Files.copy(in, plain);
+            Path plain = null;
+            try {
+                plain = Fixtures.gunzip(name, dir);
                 model = ModelTally.read(plain, Limits.DEFAULT);
             } finally {
-                Files.deleteIfExists(plain);
+                if (plain != null) {
+                    Files.deleteIfExists(plain);
+                }
                 Files.deleteIfExists(dir);
             }
         } else {

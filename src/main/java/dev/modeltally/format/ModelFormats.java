@@ -36,7 +36,7 @@ public final class ModelFormats {
 
     /** Detects the format of {@code path} and reads it. */
     public static Model read(Path path, Limits limits) throws IOException, ModelReadException {
-        return detect(path).read(path, limits);
+        return read(path, limits, null);
     }
 
     /** Detects the format and reads it with an architecture from elsewhere (null: none); see {@link ModelFormat}. */

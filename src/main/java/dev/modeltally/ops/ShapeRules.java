@@ -177,6 +177,7 @@ final class ShapeRules {
         int r = x.rank();
         long[] perm = c.attrs().getLongs("perm").orElse(null);
         List<Dim> dims = new ArrayList<>();
+        int[] order = new int[r];
         for (int i = 0; i < r; i++) {
             long p = perm == null ? r - 1 - i : (i < perm.length ? perm[i] : -1);
             int k = perm != null && perm.length != r ? -1 : Shapes.axis(p, r);
@@ -184,17 +185,14 @@ final class ShapeRules {
                 return OpResult.builder().output(Tensor.of(x.dtype(), Shapes.unknownDims(r)))
                         .problem("perm " + Arrays.toString(perm) + " does not fit rank " + r).build();
             }
+            order[i] = k;
             dims.add(x.dim(k));
         }
         List<SymInt> values = null;
         if (r <= 1) {
             values = x.values();
         } else if (x.values() != null && x.shape().isFullyKnown()) {
-            int[] p = new int[r];
-            for (int i = 0; i < r; i++) {
-                p[i] = perm == null ? r - 1 - i : Shapes.axis(perm[i], r);
-            }
-            values = Values.pick(x, Values.wholeAxes(x.shape().sizes()), p);
+            values = Values.pick(x, Values.wholeAxes(x.shape().sizes()), order);
         }
         return OpResult.free(new Tensor(x.dtype(), new Shape(dims), values));
     }

@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.modeltally.ModelTally;
 import dev.modeltally.testing.Cli;
 import dev.modeltally.testing.Fixtures;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,12 +18,7 @@ class ExplanationsTest {
     Path dir;
 
     private Path unzip(String name) throws Exception {
-        Path out = dir.resolve(name);
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(
-                Fixtures.path("compute/torchvision/" + name + ".gz")))) {
-            Files.copy(in, out);
-        }
-        return out;
+        return Fixtures.gunzip("compute/torchvision/" + name + ".gz", dir);
     }
 
     @Test

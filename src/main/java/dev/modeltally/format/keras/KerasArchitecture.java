@@ -3,6 +3,7 @@ package dev.modeltally.format.keras;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.modeltally.format.CorruptModelException;
 import dev.modeltally.format.Limits;
+import dev.modeltally.format.ModelFormats;
 import dev.modeltally.format.ModelReadException;
 import dev.modeltally.format.UnsupportedModelException;
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
@@ -24,8 +24,6 @@ import java.util.zip.ZipFile;
  */
 record KerasArchitecture(JsonNode config, String source) {
 
-    private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
-
     static KerasArchitecture load(Path path, Limits limits) throws IOException, ModelReadException {
         String name = "--config " + path;
         if (!Files.exists(path)) {
@@ -38,8 +36,13 @@ record KerasArchitecture(JsonNode config, String source) {
         if (size == 0) {
             throw new CorruptModelException(name + ": empty file");
         }
-        if (startsWithZipMagic(path)) {
-            return fromArchive(path, name, limits);
+        if (ModelFormats.startsWith(ModelFormats.readHead(path), KerasV3Format.ZIP_MAGIC)) {
+            try (ZipFile zip = new ZipFile(path.toFile())) {
+                JsonNode config = KerasV3Format.config(zip, name + ": ", limits);
+                return new KerasArchitecture(check(config, name), path + "!" + KerasV3Format.CONFIG);
+            } catch (ZipException | java.io.EOFException e) {
+                throw new CorruptModelException(name + ": not a readable zip archive: " + e, e);
+            }
         }
         Limits.check(name + " size in bytes", size, limits.maxJsonBytes(), "--max-json-bytes");
         byte[] bytes;
@@ -49,22 +52,6 @@ record KerasArchitecture(JsonNode config, String source) {
         return new KerasArchitecture(check(KerasJson.parse(bytes, name, limits), name), path.toString());
     }
 
-    private static KerasArchitecture fromArchive(Path path, String name, Limits limits)
-            throws IOException, ModelReadException {
-        try (ZipFile zip = new ZipFile(path.toFile())) {
-            ZipEntry cfg = zip.getEntry(KerasV3Format.CONFIG);
-            if (cfg == null) {
-                throw new UnsupportedModelException(name + ": a zip archive without " + KerasV3Format.CONFIG
-                        + " is not a .keras model");
-            }
-            byte[] bytes = KerasV3Format.readBounded(zip, cfg, limits.maxJsonBytes());
-            String source = path + "!" + KerasV3Format.CONFIG;
-            return new KerasArchitecture(check(KerasJson.parse(bytes, name, limits), name), source);
-        } catch (ZipException | java.io.EOFException e) {
-            throw new CorruptModelException(name + ": not a readable zip archive: " + e, e);
-        }
-    }
-
     /** The shape every Keras model config has: an object naming its class and holding its config. */
     private static JsonNode check(JsonNode n, String name) throws UnsupportedModelException {
         if (!n.isObject() || !n.path("class_name").isTextual() || !n.path("config").isObject()) {
@@ -72,12 +59,5 @@ record KerasArchitecture(JsonNode config, String source) {
                     + "class_name and config, as model.to_json() or a .keras archive's config.json)");
         }
         return n;
-    }
-
-    private static boolean startsWithZipMagic(Path path) throws IOException {
-        try (InputStream in = Files.newInputStream(path)) {
-            byte[] head = in.readNBytes(ZIP_MAGIC.length);
-            return java.util.Arrays.equals(head, ZIP_MAGIC);
-        }
     }
 }

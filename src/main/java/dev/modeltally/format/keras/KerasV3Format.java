@@ -38,7 +38,7 @@ public final class KerasV3Format implements ModelFormat {
     static final int MAX_ENTRIES = 65_536;
     private static final long MAX_METADATA_BYTES = 1 << 20;
     private static final long MAX_RATIO = 200;
-    private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
+    static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
 
     @Override
     public String id() {
@@ -74,19 +74,11 @@ public final class KerasV3Format implements ModelFormat {
         Map<String, String> meta = new LinkedHashMap<>();
         ZipEntry weights;
         try (ZipFile zip = new ZipFile(path.toFile())) {
-            if (zip.size() > MAX_ENTRIES) {
-                throw new CorruptModelException("zip: " + zip.size() + " entries exceed the limit " + MAX_ENTRIES
-                        + " for a .keras archive");
-            }
-            ZipEntry cfg = zip.getEntry(CONFIG);
-            if (cfg == null) {
-                throw new UnsupportedModelException("a zip archive without " + CONFIG + " is not a .keras model");
-            }
+            config = config(zip, "", limits);
             weights = zip.getEntry(WEIGHTS);
             if (weights == null) {
                 throw new UnsupportedModelException(missingWeights(zip));
             }
-            config = KerasJson.parse(readBounded(zip, cfg, limits.maxJsonBytes()), CONFIG, limits);
             ZipEntry md = zip.getEntry(METADATA);
             if (md != null) {
                 JsonNode m = KerasJson.parse(readBounded(zip, md, MAX_METADATA_BYTES), METADATA, limits);
@@ -105,6 +97,22 @@ public final class KerasV3Format implements ModelFormat {
             throw new CorruptModelException("not a readable zip archive: " + e, e);
         }
         return KerasReader.fromConfig(config, mapWeights(path, weights), meta, limits);
+    }
+
+    /**
+     * The archive's config.json, parsed with the size, depth and entry-count bounds; {@code what}
+     * prefixes messages (empty for the model itself, "--config FILE: " for a supplied architecture).
+     */
+    static JsonNode config(ZipFile zip, String what, Limits limits) throws IOException, ModelReadException {
+        if (zip.size() > MAX_ENTRIES) {
+            throw new CorruptModelException(what + "zip: " + zip.size() + " entries exceed the limit " + MAX_ENTRIES
+                    + " for a .keras archive");
+        }
+        ZipEntry cfg = zip.getEntry(CONFIG);
+        if (cfg == null) {
+            throw new UnsupportedModelException(what + "a zip archive without " + CONFIG + " is not a .keras model");
+        }
+        return KerasJson.parse(readBounded(zip, cfg, limits.maxJsonBytes()), what + CONFIG, limits);
     }
 
     private static String missingWeights(ZipFile zip) {
