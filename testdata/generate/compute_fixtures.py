@@ -129,21 +129,29 @@ def strip_metadata(model: onnx.ModelProto) -> None:
     del model.metadata_props[:]
 
 
-def finish(src: Path, name: str, layout_only: bool) -> Path:
-    """Copies the exported model to testdata/compute/NAME, layout-only when asked."""
+def layout_only_model(src: Path, data_name: str) -> onnx.ModelProto:
+    """The exported model without metadata, its float initializers over 1 KiB pointed at external
+    data DATA_NAME (a file that is never written or kept)."""
     model = onnx.load(str(src), load_external_data=True)
     strip_metadata(model)
+    convert_model_to_external_data(model, all_tensors_to_one_file=True, location=data_name,
+                                   size_threshold=1024, convert_attribute=False)
+    return model
+
+
+def finish(src: Path, name: str, layout_only: bool) -> Path:
+    """Copies the exported model to testdata/compute/NAME, layout-only when asked."""
     dst = OUT / name
     data = OUT / (name + ".data")
     for p in (dst, data):
         if p.exists():
             p.unlink()
     if layout_only:
-        convert_model_to_external_data(model, all_tensors_to_one_file=True, location=data.name,
-                                       size_threshold=1024, convert_attribute=False)
-        onnx.save_model(model, str(dst))
+        onnx.save_model(layout_only_model(src, data.name), str(dst))
         data.unlink(missing_ok=True)
     else:
+        model = onnx.load(str(src), load_external_data=True)
+        strip_metadata(model)
         onnx.save_model(model, str(dst))
     return dst
 
@@ -829,10 +837,7 @@ def import_torchvision():
 def gzip_layout_only(src: Path, dst: Path) -> None:
     """The exported graph without its weight bytes (external data, file absent), gzipped (graphs
     compress about 13:1; the tests unzip them to a temporary folder). mtime 0: reproducible bytes."""
-    model = onnx.load(str(src), load_external_data=True)
-    strip_metadata(model)
-    convert_model_to_external_data(model, all_tensors_to_one_file=True, location=dst.name[:-3] + ".data",
-                                   size_threshold=1024, convert_attribute=False)
+    model = layout_only_model(src, dst.name[:-3] + ".data")
     with tempfile.TemporaryDirectory() as tmp:
         plain = Path(tmp) / dst.name[:-3]
         onnx.save_model(model, str(plain))
