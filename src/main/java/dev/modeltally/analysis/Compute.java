@@ -19,7 +19,28 @@ import java.util.Map;
  */
 public record Compute(long macs, long flops, long otherFlops, List<String> assumed, Coverage coverage,
                       List<String> notes, List<Value> inputs, List<Value> outputs, Map<String, OpTypeCompute> byOpType,
-                      List<NodeCompute> nodes) {
+                      List<NodeCompute> nodes, Range range) {
+
+    /**
+     * The span of the totals over the branches of undecided If nodes (null when every branch is
+     * decided): {@code macs} etc. are then the minimum; a maximum is -1 when some alternative's
+     * cost is unknown.
+     */
+    public record Range(long macsMin, long macsMax, long otherMin, long otherMax) {
+        public long flopsMin() {
+            return macsMin > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : 2 * macsMin;
+        }
+
+        public long flopsMax() {
+            return macsMax < 0 ? -1 : macsMax > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : 2 * macsMax;
+        }
+    }
+
+    public Compute(long macs, long flops, long otherFlops, List<String> assumed, Coverage coverage,
+                   List<String> notes, List<Value> inputs, List<Value> outputs, Map<String, OpTypeCompute> byOpType,
+                   List<NodeCompute> nodes) {
+        this(macs, flops, otherFlops, assumed, coverage, notes, inputs, outputs, byOpType, nodes, null);
+    }
 
     /**
      * @param nodes          nodes that run (or may run), subgraph nodes included
@@ -58,8 +79,8 @@ public record Compute(long macs, long flops, long otherFlops, List<String> assum
         nodes = List.copyOf(nodes);
     }
 
-    /** True when some node could not be counted: totals are lower bounds. */
+    /** True when some node could not be counted, or a branch is undecided: totals are lower bounds. */
     public boolean lowerBound() {
-        return !coverage.complete();
+        return !coverage.complete() || range != null;
     }
 }

@@ -74,9 +74,14 @@ public final class ComputeEstimate {
         Map<String, Compute.OpTypeCompute> types = new LinkedHashMap<>();
         byType.forEach((k, t) -> types.put(k, new Compute.OpTypeCompute((int) t[0], t[1], t[2], (int) t[3])));
         Compute.Coverage coverage = new Compute.Coverage(nodes, resolved, withoutRule, costUnknown, notExecuted);
+        Compute.Range range = BranchRange.of(out, shapes.alternatives());
+        if (range != null) { // the totals count each undecided If's cheapest branch; the range spans them all
+            macs = range.macsMin();
+            other = range.otherMin();
+        }
         long flops = macs > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : 2 * macs;
         return new Compute(macs, flops, other, shapes.assumed(), coverage, shapes.notes(), shapes.inputs(),
-                shapes.outputs(), types, out);
+                shapes.outputs(), types, out, range);
     }
 
     private static List<Value> outputs(NodeResult r) {
@@ -85,7 +90,7 @@ public final class ComputeEstimate {
             Tensor t = r.outputs().get(i);
             String name = r.node().outputs().get(i);
             if (!name.isEmpty()) {
-                vs.add(new Value(name, t.dtype(), t.shape()));
+                vs.add(new Value(name, t.dtype(), t.shape(), t.type()));
             }
         }
         return vs;
@@ -102,6 +107,6 @@ public final class ComputeEstimate {
                 p = n > 0 ? Counts.add(p, n) : p;
             }
         }
-        return p;
+        return Counts.add(p, dev.modeltally.ops.MlAttributes.elements(r.node()));
     }
 }

@@ -71,6 +71,13 @@ final class DeclaredShapes {
         if (declared == null) {
             return inferred;
         }
+        if (inferred.type() != null) {
+            return inferred; // a sequence, map or optional: its rule knows more than a declaration can say
+        }
+        if (declared.type() != null) {
+            return inferred.dtype() == DType.UNDEFINED && !inferred.rankKnown() ? Tensor.ofType(declared.type())
+                    : inferred;
+        }
         DType dtype = inferred.dtype() == DType.UNDEFINED ? declared.dtype() : inferred.dtype();
         Shape d = substitute(declared.shape());
         Shape s = inferred.shape();
@@ -105,7 +112,7 @@ final class DeclaredShapes {
 
     /** Both fully known and different: the file and the rules disagree. */
     boolean conflicts(Tensor inferred, Value declared) {
-        if (declared == null || !trustFixed) {
+        if (declared == null || !trustFixed || declared.type() != null || inferred.type() != null) {
             return false;
         }
         Shape d = substitute(declared.shape());

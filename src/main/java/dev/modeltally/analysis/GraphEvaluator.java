@@ -73,6 +73,8 @@ final class GraphEvaluator {
     private final List<Map.Entry<Node, String>> order = new ArrayList<>();
     private final Set<Finding> findings = new LinkedHashSet<>();
     private final Set<String> assumed = new LinkedHashSet<>();
+    private final Set<String> notes = new LinkedHashSet<>();
+    private final List<Alternative> alternatives = new ArrayList<>();
     /** Node evaluations allowed in all: Loop bodies may be evaluated twice, so nesting could explode. */
     private final long budget;
     private long evaluations;
@@ -100,6 +102,15 @@ final class GraphEvaluator {
 
     Set<String> assumed() {
         return assumed;
+    }
+
+    /** What stays undecided at run time (If conditions, Loop trip counts) and what decides it. */
+    Set<String> notes() {
+        return notes;
+    }
+
+    List<Alternative> alternatives() {
+        return alternatives;
     }
 
     /**
@@ -205,6 +216,28 @@ final class GraphEvaluator {
             }
             assumed.addAll(r.assumed());
         }
+        if (n.opType().equals("Loop") && n.isDefaultDomain() && r != null && runs != 0) {
+            noteUndecidedLoop(n, res, scope);
+        }
+    }
+
+    /** A Loop whose trip count is not known: say what decides it, so the user can give it. */
+    private void noteUndecidedLoop(Node n, NodeResult res, Scope scope) {
+        boolean tripKnown = n.inputs().size() > 0 && !n.inputs().get(0).isEmpty()
+                && res.inputs().get(0).values() != null && res.inputs().get(0).values().size() == 1
+                && res.inputs().get(0).values().get(0).isKnown();
+        if (tripKnown) {
+            return;
+        }
+        if (n.inputs().isEmpty() || n.inputs().get(0).isEmpty()) {
+            notes.add("Loop '" + n.displayName() + "' runs until its condition turns false, which is computed at "
+                    + "run time: its body is counted as unknown (the totals are lower bounds)");
+            return;
+        }
+        String m = n.inputs().get(0);
+        String by = Deciders.describe(m, res.producers().get(0), res.stored().get(0) != null);
+        notes.add("Loop '" + n.displayName() + "' trip count is not known: it is decided by " + by
+                + Deciders.hint(by, "N") + "; its body is counted as unknown (the totals are lower bounds)");
     }
 
     /** The stored tensor behind a value, looking through Identity nodes (exporters dedupe with them). */
@@ -303,6 +336,11 @@ final class GraphEvaluator {
 
         @Override
         public List<Tensor> runSubgraph(Graph graph, List<Tensor> ins, long times) {
+            return runSubgraphInstance(graph, ins, times, "");
+        }
+
+        @Override
+        public List<Tensor> runSubgraphInstance(Graph graph, List<Tensor> ins, long times, String label) {
             long sub;
             if (runs == 0 || times == 0) {
                 sub = 0;
@@ -316,11 +354,38 @@ final class GraphEvaluator {
                 }
             }
             String name = graph.name().isEmpty() ? "body" : graph.name();
-            String p = (path.isEmpty() ? "" : path + "/") + node.displayName() + "/" + name;
+            String p = (path.isEmpty() ? "" : path + "/") + node.displayName() + "/" + name + label;
             if (evaluations + graph.nodes().size() > budget) {
                 return skip(graph, p);
             }
             return run(graph, scope, ins, sub, p);
+        }
+
+        @Override
+        public List<List<Tensor>> runBranches(List<Graph> branches, List<Tensor> ins) {
+            String base = (path.isEmpty() ? "" : path + "/") + node.displayName() + "/";
+            List<String> paths = new ArrayList<>();
+            List<List<Tensor>> out = new ArrayList<>();
+            for (Graph g : branches) {
+                String name = g.name().isEmpty() ? "branch" : g.name();
+                String p = base + name;
+                for (int k = 2; paths.contains(p); k++) {
+                    p = base + name + "#" + k; // two branches of one name must stay apart
+                }
+                paths.add(p);
+                if (evaluations + g.nodes().size() > budget) {
+                    out.add(skip(g, p));
+                } else {
+                    out.add(run(g, scope, ins, runs, p)); // as if taken; the estimate takes the range
+                }
+            }
+            String cond = node.inputs().isEmpty() ? "" : node.inputs().get(0);
+            NodeResult producer = cond.isEmpty() ? null : scope.producer(cond);
+            String by = Deciders.describe(cond, producer, storedThroughIdentity(cond, scope) != null);
+            alternatives.add(new Alternative(path, node.displayName(), paths, by));
+            notes.add("If '" + node.displayName() + "' is undecided: its condition depends on " + by
+                    + Deciders.hint(by, "V") + "; compute is given as the range over its branches");
+            return out;
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.modeltally.ir.Node;
 import dev.modeltally.ir.Storage;
 import dev.modeltally.ir.Value;
 import dev.modeltally.ir.Weight;
+import dev.modeltally.ops.MlAttributes;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -50,8 +51,37 @@ public final class ParameterCount {
     private final Map<Node, List<Tensor>> nodeWeights = new IdentityHashMap<>();
     private final List<Node> nodeOrder = new ArrayList<>();
     private final List<Finding> findings = new ArrayList<>();
+    /** Learned values held in node attributes (ai.onnx.ml), per node: parameters with source "attribute". */
+    private final Map<Node, List<MlAttributes.Learned>> attributeParams = new IdentityHashMap<>();
 
     private ParameterCount() {
+    }
+
+    private void attributeHeld(Node node) {
+        List<MlAttributes.Learned> learned = MlAttributes.learned(node);
+        if (!learned.isEmpty()) {
+            attributeParams.put(node, learned);
+            if (!nodeWeights.containsKey(node)) {
+                nodeWeights.put(node, new ArrayList<>());
+                nodeOrder.add(node);
+            }
+        }
+    }
+
+    /** Elements of the learned values held in attributes, over the model (source "attribute"). */
+    public static long attributeElements(Model model) {
+        return attributeElements(model.graph());
+    }
+
+    private static long attributeElements(Graph g) {
+        long n = 0;
+        for (Node node : g.nodes()) {
+            n = Counts.add(n, MlAttributes.elements(node));
+            for (Graph sub : node.subgraphs()) {
+                n = Counts.add(n, attributeElements(sub));
+            }
+        }
+        return n;
     }
 
     public static Result of(Model model) {
@@ -102,6 +132,7 @@ public final class ParameterCount {
                     t.batchNormStatistic = true;
                 }
             }
+            attributeHeld(node);
             for (Graph sub : node.subgraphs()) {
                 walk(sub, chain);
             }
@@ -189,6 +220,15 @@ public final class ParameterCount {
                                 + t.users.size() + " nodes (" + abbreviate(names) + "); counted once", w.name()));
             }
         }
+        for (List<MlAttributes.Learned> learned : attributeParams.values()) {
+            for (MlAttributes.Learned l : learned) {
+                total = Counts.add(total, l.elements());
+                trainable = Counts.add(trainable, l.elements());
+                bytes = Counts.add(bytes, bytesOf(l.dtype(), l.elements()));
+                byDtype.merge(l.dtype().name(), l.elements(), Long::sum);
+                paramTensors++;
+            }
+        }
         findTiedPairs();
         List<NodeParams> nodes = new ArrayList<>();
         for (Node node : nodeOrder) {
@@ -200,6 +240,10 @@ public final class ParameterCount {
                     p += t.elements;
                     names.add(t.weight.name());
                 }
+            }
+            for (MlAttributes.Learned l : attributeParams.getOrDefault(node, List.of())) {
+                p += l.elements();
+                names.add("attribute " + l.attribute());
             }
             if (p > 0) {
                 nodes.add(new NodeParams(node.displayName(), node.opType(), p, names));

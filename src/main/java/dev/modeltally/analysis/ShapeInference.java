@@ -30,7 +30,15 @@ public final class ShapeInference {
      * @param notes   what stayed unresolved and how to resolve it
      */
     public record Result(List<NodeResult> nodes, List<Value> inputs, List<Value> outputs, List<String> assumed,
-                         List<String> notes, List<Finding> findings) {
+                         List<String> notes, List<Finding> findings, List<Alternative> alternatives) {
+        public Result {
+            alternatives = alternatives == null ? List.of() : List.copyOf(alternatives);
+        }
+
+        public Result(List<NodeResult> nodes, List<Value> inputs, List<Value> outputs, List<String> assumed,
+                      List<String> notes, List<Finding> findings) {
+            this(nodes, inputs, outputs, assumed, notes, findings, List.of());
+        }
     }
 
     private ShapeInference() {
@@ -78,11 +86,12 @@ public final class ShapeInference {
                         + "', which is not an input of the model (inputs: " + String.join(", ", names) + ")", name));
             }
         }
+        InputValues.checkNames(options, real, findings);
         // 2. the batch dim of the other inputs
         long batch = options.batch() > 0 ? options.batch() : 1;
         boolean batchUsed = false;
         for (Value v : real) {
-            if (matched.contains(v.name()) || !v.shape().rankKnown() || v.shape().rank() == 0) {
+            if (matched.contains(v.name()) || v.type() != null || !v.shape().rankKnown() || v.shape().rank() == 0) {
                 continue;
             }
             Dim first = v.shape().dim(0);
@@ -116,10 +125,18 @@ public final class ShapeInference {
                 }
             }
             if (real.contains(v)) {
-                describeUnresolved(v.name(), s, notes);
-                usedInputs.add(new Value(v.name(), v.dtype(), s));
+                if (v.type() == null) {
+                    describeUnresolved(v.name(), s, notes);
+                }
+                usedInputs.add(new Value(v.name(), v.dtype(), v.type() != null ? v.shape() : s, v.type()));
             }
-            inputTensors.add(Tensor.of(v.dtype(), s));
+            Tensor in = v.type() != null ? Tensor.ofType(v.type()) : Tensor.of(v.dtype(), s);
+            List<Number> given = options.inputValues().get(v.name());
+            if (given != null && real.contains(v)) {
+                in = InputValues.bind(v, in, given, findings);
+                usedInputs.set(usedInputs.size() - 1, new Value(v.name(), v.dtype(), in.shape(), v.type()));
+            }
+            inputTensors.add(in);
         }
         GraphEvaluator eval = new GraphEvaluator(model.opsets(), declared, 16 * countNodes(g) + 100_000);
         List<Tensor> outs = eval.run(g, null, inputTensors, 1, "");
@@ -127,11 +144,13 @@ public final class ShapeInference {
         for (int i = 0; i < g.outputs().size(); i++) {
             Value v = g.outputs().get(i);
             Tensor t = outs.get(i);
-            outputs.add(new Value(v.name(), t.dtype() == DType.UNDEFINED ? v.dtype() : t.dtype(), t.shape()));
+            outputs.add(new Value(v.name(), t.dtype() == DType.UNDEFINED ? v.dtype() : t.dtype(), t.shape(),
+                    t.type() != null ? t.type() : v.type()));
         }
         assumed.addAll(eval.assumed());
+        notes.addAll(eval.notes());
         findings.addAll(eval.findings());
-        return new Result(eval.results(), usedInputs, outputs, assumed, notes, findings);
+        return new Result(eval.results(), usedInputs, outputs, assumed, notes, findings, eval.alternatives());
     }
 
     private static long countNodes(Graph g) {

@@ -1,5 +1,6 @@
 package dev.modeltally.cli;
 
+import dev.modeltally.analysis.AnalysisOptions;
 import dev.modeltally.analysis.ModelDiff;
 import dev.modeltally.analysis.Report;
 import dev.modeltally.report.DiffReport;
@@ -32,11 +33,18 @@ final class DiffCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ReaderOptions reader;
 
+    @CommandLine.Mixin
+    ShapeOptions shapes;
+
     @Override
     public Integer call() {
         var err = spec.commandLine().getErr();
-        Report ra = reader.analyze(a, err);
-        Report rb = reader.analyze(b, err);
+        AnalysisOptions analysis = shapes.analysisOptions(err);
+        if (analysis == null) {
+            return Main.UNREADABLE;
+        }
+        Report ra = reader.analyze(a, analysis, err);
+        Report rb = reader.analyze(b, analysis, err);
         if (ra == null || rb == null) {
             return Main.UNREADABLE;
         }

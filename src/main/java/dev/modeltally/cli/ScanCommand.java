@@ -61,9 +61,16 @@ final class ScanCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ReaderOptions reader;
 
+    @CommandLine.Mixin
+    ShapeOptions shapes;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
+        AnalysisOptions analysis = shapes.analysisOptions(err);
+        if (analysis == null) {
+            return Main.UNREADABLE;
+        }
         for (Path p : paths) {
             if (!Files.exists(p)) {
                 err.println("error: " + p + ": no such file or directory");
@@ -87,7 +94,7 @@ final class ScanCommand implements Callable<Integer> {
         boolean failed = false;
         PrintWriter out = output == null ? spec.commandLine().getOut()
                 : new PrintWriter(Files.newBufferedWriter(output, StandardCharsets.UTF_8));
-        try (Stream<Report> reports = Scanner.analyze(found.candidates(), reader.options(AnalysisOptions.DEFAULT),
+        try (Stream<Report> reports = Scanner.analyze(found.candidates(), reader.options(analysis),
                 jobs, c -> {
                     progress.accept(c);
                     if (bar != null) {

@@ -9,12 +9,17 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** Input shapes for shape inference and the compute estimate: --input-shape and --batch. */
+/** Inputs for shape inference and the compute estimate: --input-shape, --input-value and --batch. */
 final class ShapeOptions {
 
     @Option(names = "--input-shape", paramLabel = "NAME=DIMS",
             description = "Shape of an input, e.g. input=1x3x224x224 (repeatable). Overrides the file's shape.")
     List<String> inputShapes = new ArrayList<>();
+
+    @Option(names = "--input-value", paramLabel = "NAME=V",
+            description = "Value of an input that decides a branch or a trip count: a number, true/false, or a "
+                    + "small vector V1,V2,... (repeatable), e.g. sr=16000.")
+    List<String> inputValues = new ArrayList<>();
 
     @Option(names = "--batch", paramLabel = "N",
             description = "Size of a symbolic batch dim (the first dim of an input); default 1, listed as assumed.")
@@ -39,7 +44,19 @@ final class ShapeOptions {
             err.flush();
             return null;
         }
-        return new AnalysisOptions(shapes, batch);
+        Map<String, List<Number>> values = new LinkedHashMap<>();
+        for (String spec : inputValues) {
+            int eq = spec.indexOf('=');
+            List<Number> v = eq > 0 ? AnalysisOptions.parseValues(spec.substring(eq + 1)) : null;
+            if (v == null) {
+                err.println("error: --input-value '" + spec + "': expected NAME=V such as sr=16000, flag=true or "
+                        + "steps=1,2,3 (at most " + AnalysisOptions.MAX_INPUT_VALUES + " values)");
+                err.flush();
+                return null;
+            }
+            values.put(spec.substring(0, eq), v);
+        }
+        return new AnalysisOptions(shapes, batch, values);
     }
 
     /** "1x3x224x224" or "1,3,224,224" (or "" for a scalar); null when malformed. */

@@ -57,6 +57,11 @@ final class VerifyCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ReaderOptions reader;
 
+    @CommandLine.Mixin
+    ShapeOptions shapes;
+
+    private AnalysisOptions analysis = AnalysisOptions.DEFAULT;
+
     /** One checked figure. */
     record Check(String path, String figure, String expected, String got, String diff, boolean pass,
                  List<String> reasons) {
@@ -66,6 +71,10 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        analysis = shapes.analysisOptions(err);
+        if (analysis == null) {
+            return Main.UNREADABLE;
+        }
         if ((file == null) == (manifest == null)) {
             err.println("error: give either FILE or --manifest FILE");
             return Main.UNREADABLE;
@@ -113,7 +122,7 @@ final class VerifyCommand implements Callable<Integer> {
         Expected p = e.params() == null ? null : Expected.parse(e.params(), tolerance);
         Expected t = e.trainable() == null ? null : Expected.parse(e.trainable(), tolerance);
         Expected f = e.flops() == null ? null : Expected.parse(e.flops(), tolerance);
-        Report r = reader.analyze(e.path(), AnalysisOptions.DEFAULT, err);
+        Report r = reader.analyze(e.path(), analysis, err);
         if (r == null) {
             return null;
         }

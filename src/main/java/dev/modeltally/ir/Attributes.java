@@ -9,10 +9,15 @@ import java.util.Optional;
 
 /**
  * A node's attributes (ONNX) or configuration (Keras), as plain values: Long, Double, String,
- * Boolean, List of those, nested Map (Keras configs), or a {@link Weight} for tensor attributes.
+ * Boolean, List of those, nested Map (Keras configs), a {@link Weight} for tensor attributes, or
+ * {@link Elements} for a long float list kept as its length only (learned arrays of ai.onnx.ml ops).
  * Typed getters are lenient about number types and never throw for a missing key.
  */
 public record Attributes(Map<String, Object> values) {
+
+    /** A numeric list attribute too long to keep: only how many elements it has. */
+    public record Elements(long count) {
+    }
 
     private static final Attributes EMPTY = new Attributes(Map.of());
 
@@ -70,6 +75,24 @@ public record Attributes(Map<String, Object> values) {
             return Optional.of(new long[] {n.longValue()});
         }
         return Optional.empty();
+    }
+
+    /**
+     * How many elements a list attribute has (a list, a length-only {@link Elements}, or a tensor
+     * attribute's element count); 0 when absent, 1 for a single number or string.
+     */
+    public long length(String key) {
+        Object v = values.get(key);
+        if (v instanceof List<?> list) {
+            return list.size();
+        }
+        if (v instanceof Elements e) {
+            return e.count();
+        }
+        if (v instanceof Weight w) {
+            return w.shape().elementCount().orElse(0);
+        }
+        return v == null ? 0 : 1;
     }
 
     public List<String> getStrings(String key) {

@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * If, Loop and Scan. The node itself costs nothing; its subgraph's nodes are counted as many
- * times as the subgraph runs: If — the branch its condition selects (both unknown when the
- * condition is not known); Loop — the trip count M when it is known (unknown otherwise);
+ * times as the subgraph runs: If — the branch its condition selects (when the condition is not
+ * known, both, as alternatives: the estimate gives the range over them); Loop — the trip count M when it is known (unknown otherwise);
  * Scan — the length of the scanned axis.
  */
 final class ControlFlowRules {
@@ -35,8 +35,9 @@ final class ControlFlowRules {
             c.runSubgraph(taken ? elseG : thenG, List.of(), 0);
             result.addAll(chosen);
         } else {
-            List<Tensor> a = c.runSubgraph(thenG, List.of(), -1);
-            List<Tensor> b = c.runSubgraph(elseG, List.of(), -1);
+            List<List<Tensor>> both = c.runBranches(List.of(thenG, elseG), List.of());
+            List<Tensor> a = both.get(0);
+            List<Tensor> b = both.get(1);
             for (int i = 0; i < outs; i++) {
                 result.add(merge(i < a.size() ? a.get(i) : Tensor.UNKNOWN, i < b.size() ? b.get(i) : Tensor.UNKNOWN));
             }
@@ -148,6 +149,9 @@ final class ControlFlowRules {
     }
 
     private static Tensor merge(Tensor a, Tensor b) {
+        if (a.type() != null || b.type() != null) {
+            return generalize(a, b);
+        }
         if (!a.rankKnown() || !b.rankKnown() || a.rank() != b.rank()) {
             return Tensor.of(a.dtype(), Shape.unknownRank());
         }
@@ -156,6 +160,9 @@ final class ControlFlowRules {
 
     /** Dims equal in both stay; others become Unknown. */
     private static Tensor generalize(Tensor a, Tensor b) {
+        if (a.type() != null || b.type() != null) {
+            return generalizeContainers(a, b);
+        }
         if (!a.rankKnown() || !b.rankKnown() || a.rank() != b.rank()) {
             return Tensor.of(a.dtype(), a.rankKnown() && b.rankKnown() ? Shape.unknownRank() : a.shape());
         }
@@ -164,6 +171,20 @@ final class ControlFlowRules {
             dims.add(a.dim(i).equals(b.dim(i)) ? a.dim(i) : Dim.UNKNOWN);
         }
         return Tensor.of(a.dtype(), new Shape(dims));
+    }
+
+    /** Sequences of either length: the element type they share, the length where both agree. */
+    private static Tensor generalizeContainers(Tensor a, Tensor b) {
+        if (a.equals(b)) {
+            return a;
+        }
+        if (a.isSequence() && b.isSequence()) {
+            dev.modeltally.ir.ValueType e = a.elementType().equals(b.elementType()) ? a.elementType()
+                    : SequenceRules.common(List.of(Tensor.ofType(a.elementType()), Tensor.ofType(b.elementType())));
+            Dim n = a.dim(0).equals(b.dim(0)) ? a.dim(0) : Dim.UNKNOWN;
+            return Tensor.sequence(e, n, null);
+        }
+        return a.type() != null && a.type().equals(b.type()) ? Tensor.ofType(a.type()) : Tensor.UNKNOWN;
     }
 
     /** The body hands its condition input straight back (or via Identity), and the initial one is not false. */

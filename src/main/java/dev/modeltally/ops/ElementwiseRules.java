@@ -97,12 +97,30 @@ final class ElementwiseRules {
         return OpResult.free(c.input(0));
     }
 
-    /** Dropout at inference: the input, and a BOOL mask of the same shape. */
+    /**
+     * PRelu. From opset 7 the slope broadcasts unidirectionally to X (numpy rules); PRelu-6 and
+     * earlier have no broadcasting: the slope is one value, one per channel (axis 1), or X's shape.
+     */
+    static OpResult prelu(OpContext c) {
+        if (c.opset() >= 7 || c.opset() == 0) {
+            return NARY_ONE.apply(c);
+        }
+        Tensor x = c.input(0);
+        return OpResult.builder().output(Tensor.of(x.dtype(), x.shape())).macs(0).other(x.elements()).build();
+    }
+
+    private static final OpRule NARY_ONE = nary(1, null, null);
+
+    /**
+     * Dropout at inference: the input, and a mask of the same shape — BOOL from opset 10, X's type
+     * before (the ratio is an attribute before opset 12, an input after; neither changes shapes).
+     */
     static OpResult dropout(OpContext c) {
         Tensor x = c.input(0);
         OpResult.Builder b = OpResult.builder().output(x);
         if (c.node().outputs().size() > 1) {
-            b.output(Tensor.of(DType.BOOL, x.shape()));
+            boolean old = c.opset() > 0 && c.opset() < 10;
+            b.output(Tensor.of(old ? x.dtype() : DType.BOOL, x.shape()));
         }
         return b.macs(0).other(0).build();
     }

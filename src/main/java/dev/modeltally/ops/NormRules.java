@@ -19,10 +19,17 @@ final class NormRules {
     private NormRules() {
     }
 
+    /**
+     * BatchNormalization. Scale, bias, mean and variance are [C]; before opset 9, {@code spatial=0}
+     * normalises per activation and they are [C, D1, ..., Dn] (X's dims after the batch).
+     */
     static OpResult batchNorm(OpContext c) {
         Tensor x = c.input(0);
         Dim ch = x.rank() >= 2 ? x.dim(1) : (x.rank() == 1 ? x.dim(0) : Dim.UNKNOWN);
         Shape vec = new Shape(List.of(ch));
+        if (c.opset() > 0 && c.opset() < 9 && c.attrs().getLong("spatial", 1) == 0) {
+            vec = x.rankKnown() && x.rank() >= 2 ? new Shape(Shapes.dims(x.shape(), 1, x.rank())) : Shape.unknownRank();
+        }
         OpResult.Builder b = OpResult.builder().output(Tensor.of(x.dtype(), x.shape()));
         for (int i = 1; i <= 4; i++) {
             b.weight(i, vec, new String[] {"", "scale", "bias", "mean", "variance"}[i]);

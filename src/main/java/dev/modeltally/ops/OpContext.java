@@ -41,4 +41,26 @@ public interface OpContext {
      * times. Running the same subgraph again replaces the earlier result.
      */
     List<Tensor> runSubgraph(Graph graph, List<Tensor> inputs, long runs);
+
+    /**
+     * Like {@link #runSubgraph}, for one of several evaluations of the same subgraph on inputs of
+     * different shapes (SequenceMap over elements of different shapes): each is kept apart, under
+     * {@code label}, instead of replacing the others.
+     */
+    default List<Tensor> runSubgraphInstance(Graph graph, List<Tensor> inputs, long runs, String label) {
+        return runSubgraph(graph, inputs, runs);
+    }
+
+    /**
+     * Runs the branches of a node whose choice is not known (an If whose condition is not known):
+     * each is evaluated as if it ran, and the estimate gives the range of cost over them, naming this
+     * node and what decides it. Returns each branch's outputs.
+     */
+    default List<List<Tensor>> runBranches(List<Graph> branches, List<Tensor> inputs) {
+        List<List<Tensor>> out = new java.util.ArrayList<>();
+        for (Graph g : branches) {
+            out.add(runSubgraph(g, inputs, -1));
+        }
+        return out;
+    }
 }

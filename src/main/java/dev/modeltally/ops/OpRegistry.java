@@ -169,6 +169,8 @@ public final class OpRegistry {
         m.put(MS + "QLinearLeakyRelu", QuantRules::unary);
         m.put(MS + "QLinearSoftmax", QuantRules::unary);
         m.put(MS + "QLinearConcat", QuantRules::concat);
+        MlRules.register(m);
+        SequenceRules.register(m);
         return m;
     }
 
@@ -187,7 +189,7 @@ public final class OpRegistry {
             "Atanh", "Sign", "IsNaN", "IsInf", "BitwiseNot", "Swish"}) {
             m.put(op, ElementwiseRules.unary(1, null));
         }
-        m.put("PRelu", ElementwiseRules.nary(1, null, null));
+        m.put("PRelu", ElementwiseRules::prelu);
         m.put("Neg", ElementwiseRules.unary(1, Values::neg));
         m.put("Abs", ElementwiseRules.unary(1, Values::abs));
         m.put("Floor", ElementwiseRules.unary(1, v -> Values.rounding(v, Math::floor)));

@@ -38,10 +38,15 @@ final class ResizeRules {
         if (c.present(scalesIn) && c.input(scalesIn).elements() != 0) {
             scales = c.input(scalesIn).values();
         } else if (upsample && c.attrs().values().get("scales") instanceof List<?> l) {
-            scales = new ArrayList<>();
+            scales = new ArrayList<>(); // Upsample-7: scales as an attribute
             for (Object o : l) {
                 scales.add(o instanceof Number n ? new SymInt.Real(n.doubleValue()) : SymInt.UNKNOWN);
             }
+        } else if (upsample && r == 4 && c.attrs().has("height_scale") && c.attrs().has("width_scale")) {
+            // Upsample-1 (experimental): NCHW with height_scale and width_scale
+            scales = List.of(new SymInt.Real(1), new SymInt.Real(1),
+                    new SymInt.Real(c.attrs().getDouble("height_scale", 1)),
+                    new SymInt.Real(c.attrs().getDouble("width_scale", 1)));
         }
         boolean sizesGiven = sizesIn >= 0 && c.present(sizesIn);
         String policy = c.attrs().getString("keep_aspect_ratio_policy", "stretch");
@@ -62,7 +67,7 @@ final class ResizeRules {
             }
         }
         Shape y = new Shape(dims);
-        String mode = c.attrs().getString("mode", "nearest");
+        String mode = c.attrs().getString("mode", "nearest").toLowerCase(java.util.Locale.ROOT);
         int resized = 0;
         for (int a : ax) {
             if (!x.dim(a).equals(y.dim(a))) {

@@ -3,13 +3,17 @@ package dev.modeltally.ops;
 import dev.modeltally.ir.DType;
 import dev.modeltally.ir.Dim;
 import dev.modeltally.ir.Shape;
+import dev.modeltally.ir.ValueType;
 import java.util.List;
 
 /**
  * What shape inference knows about one tensor: its element type, its shape, and for small tensors
  * that carry shapes, axes or scales, their values ({@code values}, row-major, null when not tracked).
+ * A sequence, map or optional carries its {@code type} (null for a plain tensor): a sequence has
+ * shape {@code [length]} and, when its length is known, its elements in {@code items}; an optional
+ * has its element (or none) in {@code items}; a map has shape {@code []}.
  */
-public record Tensor(DType dtype, Shape shape, List<SymInt> values) {
+public record Tensor(DType dtype, Shape shape, List<SymInt> values, ValueType type, List<Tensor> items) {
 
     /** Most elements whose values are tracked; bigger tensors carry only their shape. */
     public static final int MAX_VALUES = 1024;
@@ -20,6 +24,52 @@ public record Tensor(DType dtype, Shape shape, List<SymInt> values) {
         dtype = dtype == null ? DType.UNDEFINED : dtype;
         shape = shape == null ? Shape.unknownRank() : shape;
         values = values == null || values.size() > MAX_VALUES ? null : List.copyOf(values);
+        items = items == null || items.size() > MAX_VALUES ? null : List.copyOf(items);
+    }
+
+    public Tensor(DType dtype, Shape shape, List<SymInt> values) {
+        this(dtype, shape, values, null, null);
+    }
+
+    /** A sequence of {@code length} elements of {@code element}'s type; {@code items} the elements when known. */
+    public static Tensor sequence(ValueType element, Dim length, List<Tensor> items) {
+        return new Tensor(DType.UNDEFINED, new Shape(List.of(length)), null, new ValueType.SequenceType(element),
+                items);
+    }
+
+    /** A sequence whose elements are all known. */
+    public static Tensor sequence(ValueType element, List<Tensor> items) {
+        return sequence(element, Dim.of(items.size()), items);
+    }
+
+    /** A map, an optional or another container with no tracked contents. */
+    public static Tensor container(ValueType type) {
+        return new Tensor(DType.UNDEFINED, Shape.scalar(), null, type, null);
+    }
+
+    /** This tensor's type as a container element. */
+    public ValueType asElement() {
+        return type != null ? type : new ValueType.TensorType(dtype, shape);
+    }
+
+    /** A tensor (or container) of a container element type. */
+    public static Tensor ofType(ValueType t) {
+        if (t instanceof ValueType.TensorType tt) {
+            return of(tt.dtype(), tt.shape());
+        }
+        return t instanceof ValueType.SequenceType s ? sequence(s.element(), Dim.UNKNOWN, null) : container(t);
+    }
+
+    public boolean isSequence() {
+        return type instanceof ValueType.SequenceType;
+    }
+
+    /** The element type of a sequence or optional, or null. */
+    public ValueType elementType() {
+        if (type instanceof ValueType.SequenceType s) {
+            return s.element();
+        }
+        return type instanceof ValueType.OptionalType o ? o.element() : null;
     }
 
     public static Tensor of(DType dtype, Shape shape) {
@@ -36,7 +86,7 @@ public record Tensor(DType dtype, Shape shape, List<SymInt> values) {
     }
 
     public Tensor withValues(List<SymInt> v) {
-        return new Tensor(dtype, shape, v);
+        return new Tensor(dtype, shape, v, type, items);
     }
 
     public Tensor withShape(Shape s) {
@@ -44,7 +94,7 @@ public record Tensor(DType dtype, Shape shape, List<SymInt> values) {
     }
 
     public Tensor withDtype(DType t) {
-        return new Tensor(t, shape, values);
+        return new Tensor(t, shape, values, type, items);
     }
 
     public boolean rankKnown() {
@@ -95,6 +145,9 @@ public record Tensor(DType dtype, Shape shape, List<SymInt> values) {
 
     @Override
     public String toString() {
+        if (type != null) {
+            return type + shape.toString();
+        }
         return dtype + shape.toString() + (values == null ? "" : "=" + values);
     }
 }

@@ -24,10 +24,22 @@ final class ComputeText {
             return;
         }
         String bound = c.lowerBound() ? "at least " : "";
-        sb.append("Compute         ").append(bound).append(Numbers.short_(c.macs())).append(" MACs, ")
-                .append(bound).append(Numbers.short_(c.flops())).append(" FLOPs (2 per MAC)");
-        sb.append(c.lowerBound() ? "  LOWER BOUND: coverage incomplete\n" : "\n");
-        sb.append(row("exact", Numbers.grouped(c.macs()) + " MACs, " + Numbers.grouped(c.flops()) + " FLOPs"));
+        Compute.Range range = c.range();
+        if (range != null) {
+            sb.append("Compute         ").append(Numbers.short_(range.macsMin())).append(" to ")
+                    .append(range.macsMax() < 0 ? "?" : Numbers.short_(range.macsMax())).append(" MACs, ")
+                    .append(Numbers.short_(range.flopsMin())).append(" to ")
+                    .append(range.flopsMax() < 0 ? "?" : Numbers.short_(range.flopsMax()))
+                    .append(" FLOPs (2 per MAC)  RANGE: an If is undecided (see note)\n");
+            sb.append(row("range", Numbers.grouped(range.macsMin()) + " to " + (range.macsMax() < 0 ? "?"
+                    : Numbers.grouped(range.macsMax())) + " MACs over the undecided branches"));
+        } else {
+            sb.append("Compute         ").append(bound).append(Numbers.short_(c.macs())).append(" MACs, ")
+                    .append(bound).append(Numbers.short_(c.flops())).append(" FLOPs (2 per MAC)");
+            sb.append(c.lowerBound() ? "  LOWER BOUND: coverage incomplete\n" : "\n");
+        }
+        sb.append(row(range != null ? "cheapest" : "exact", Numbers.grouped(c.macs()) + " MACs, "
+                + Numbers.grouped(c.flops()) + " FLOPs"));
         sb.append(row("other FLOPs", bound + Numbers.grouped(c.otherFlops())
                 + "  (bias, normalisation, activations, pooling, softmax, elementwise)"));
         sb.append(row("coverage", coverage(c.coverage())));
@@ -108,7 +120,8 @@ final class ComputeText {
         if (n.outputs().isEmpty()) {
             return "";
         }
-        Shape s = n.outputs().get(0).shape();
+        Value v = n.outputs().get(0);
+        String s = v.type() == null ? v.shape().toString() : ValueText.describe(v);
         return s + (n.outputs().size() > 1 ? " +" + (n.outputs().size() - 1) : "");
     }
 

@@ -112,7 +112,7 @@ public final class DiffReport {
     }
 
     private static String describe(Value v) {
-        return v == null ? "(absent)" : v.dtype().name() + " " + v.shape();
+        return v == null ? "(absent)" : ValueText.describe(v);
     }
 
     private static String num(Long v) {

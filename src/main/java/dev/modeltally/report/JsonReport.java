@@ -105,6 +105,14 @@ public final class JsonReport {
         o.put("flops", c.flops());
         o.put("other_flops", c.otherFlops());
         o.put("lower_bound", c.lowerBound());
+        if (c.range() != null) { // undecided If branches: the totals above are the minimum
+            ObjectNode range = o.putObject("range");
+            range(range.putArray("macs"), c.range().macsMin(), c.range().macsMax());
+            range(range.putArray("flops"), c.range().flopsMin(), c.range().flopsMax());
+            range(range.putArray("other_flops"), c.range().otherMin(), c.range().otherMax());
+        } else {
+            o.putNull("range");
+        }
         ArrayNode assumed = o.putArray("assumed");
         c.assumed().forEach(assumed::add);
         ObjectNode cov = o.putObject("coverage");
@@ -156,6 +164,15 @@ public final class JsonReport {
         return o;
     }
 
+    private static void range(ArrayNode a, long min, long max) {
+        a.add(min);
+        if (max < 0) {
+            a.addNull();
+        } else {
+            a.add(max);
+        }
+    }
+
     /** A count, or null when unknown (never 0 for unknown). */
     private static void putCount(ObjectNode o, String field, long v) {
         if (v < 0) {
@@ -170,6 +187,16 @@ public final class JsonReport {
         for (Value v : values) {
             ObjectNode o = a.addObject();
             o.put("name", v.name());
+            if (v.type() != null) { // a sequence, map or optional: no tensor dtype or shape of its own
+                o.putNull("dtype");
+                o.put("type", v.type().toString());
+                o.putNull("shape");
+                if (v.type() instanceof dev.modeltally.ir.ValueType.SequenceType) {
+                    long n = v.shape().rankKnown() && v.shape().rank() == 1 ? v.shape().dim(0).valueOr(-1) : -1;
+                    putCount(o, "length", n);
+                }
+                continue;
+            }
             o.put("dtype", v.dtype().name());
             if (!v.shape().rankKnown()) {
                 o.putNull("shape");

@@ -129,10 +129,10 @@ public final class TextReport {
                 sb.append(row("", "... " + (values.size() - MAX_VALUES) + " more (see --json)"));
                 break;
             }
-            String line = v.name() + "  " + v.dtype().name() + " " + v.shape();
+            String line = v.name() + "  " + ValueText.describe(v);
             for (Value x : resolved) {
-                if (x.name().equals(v.name()) && !x.shape().equals(v.shape())) {
-                    line += "  -> " + x.shape();
+                if (x.name().equals(v.name()) && !ValueText.describe(x).equals(ValueText.describe(v))) {
+                    line += "  -> " + (v.type() == null && x.type() == null ? x.shape().toString() : ValueText.describe(x));
                 }
             }
             sb.append(row(first ? label : "", line));

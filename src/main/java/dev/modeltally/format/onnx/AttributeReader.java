@@ -5,6 +5,7 @@ import com.google.protobuf.WireFormat;
 import dev.modeltally.format.CorruptModelException;
 import dev.modeltally.format.Limits;
 import dev.modeltally.format.ModelReadException;
+import dev.modeltally.ir.Attributes;
 import dev.modeltally.ir.Graph;
 import dev.modeltally.ir.Weight;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.util.Map;
 final class AttributeReader {
 
     private static final int MAX_STRING_ATTRIBUTE = 1 << 16;
+    static final int KEEP_FLOATS = 4096;
 
     private final OnnxReader reader;
     private final CodedInputStream in;
@@ -37,6 +39,7 @@ final class AttributeReader {
         String name = "";
         Object single = null;
         List<Object> list = null;
+        Object floatList = null;
         while (true) {
             int tag = in.readTag();
             if (tag == 0) {
@@ -61,7 +64,7 @@ final class AttributeReader {
                     subgraphs.add(g);
                     single = g;
                 }
-                case 7 -> list = floats(tag, list);
+                case 7 -> floatList = floats(tag, floatList);
                 case 8 -> {
                     List<Object> target = list == null ? new ArrayList<>() : list;
                     Wire.ints(in, tag, target.size(), maxListLength(), "attribute '" + name + "' (--max-attribute-bytes)",
@@ -92,14 +95,34 @@ final class AttributeReader {
         }
         in.popLimit(old);
         if (!name.isEmpty()) {
-            attrs.put(name, single != null ? single : list != null ? list : List.of());
+            attrs.put(name, single != null ? single : floatList != null ? floatList : list != null ? list : List.of());
         }
     }
 
-    private List<Object> floats(int tag, List<Object> list) throws IOException, CorruptModelException {
-        List<Object> target = list == null ? new ArrayList<>() : list;
+    /**
+     * Float lists: kept as values up to {@link #KEEP_FLOATS} elements (scales, thresholds); a longer
+     * packed list (ai.onnx.ml coefficients, support vectors, tree values) is skipped and kept as its
+     * length only, so memory does not grow with learned values held in attributes.
+     */
+    private Object floats(int tag, Object previous) throws IOException, CorruptModelException {
+        if (previous instanceof Attributes.Elements e) {
+            if (Wire.type(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                int len = Wire.length(in);
+                in.skipRawBytes(len);
+                return new Attributes.Elements(e.count() + len / 4);
+            }
+            Wire.expect(in, tag, WireFormat.WIRETYPE_FIXED32);
+            in.readFloat();
+            return new Attributes.Elements(e.count() + 1);
+        }
+        @SuppressWarnings("unchecked")
+        List<Object> target = previous == null ? new ArrayList<>() : (List<Object>) previous;
         if (Wire.type(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
             int len = Wire.length(in);
+            if (target.size() + len / 4L > KEEP_FLOATS) {
+                in.skipRawBytes(len);
+                return new Attributes.Elements(target.size() + len / 4L);
+            }
             checkSize(target.size() + len / 4L);
             int old = in.pushLimit(len);
             while (!in.isAtEnd()) {
@@ -108,8 +131,11 @@ final class AttributeReader {
             in.popLimit(old);
         } else {
             Wire.expect(in, tag, WireFormat.WIRETYPE_FIXED32);
-            checkSize(target.size());
-            target.add((double) in.readFloat());
+            double v = in.readFloat();
+            if (target.size() >= KEEP_FLOATS) {
+                return new Attributes.Elements(target.size() + 1L);
+            }
+            target.add(v);
         }
         return target;
     }

@@ -60,6 +60,9 @@ final class ScalarConstants {
     }
 
     private static long listSize(Object o) {
+        if (o instanceof dev.modeltally.ir.Attributes.Elements e) {
+            return e.count();
+        }
         return o instanceof List<?> l ? l.size() : 0;
     }
 }

@@ -118,6 +118,14 @@ final class Headline {
      * counted) is shown as unknown rather than as 0.
      */
     private static void figure(Html h, String cls, String label, long value, String detail, Compute c) {
+        if (c.range() != null && (label.equals("MACs") || label.equals("FLOPs"))) {
+            boolean flops = label.equals("FLOPs");
+            long lo = flops ? c.range().flopsMin() : c.range().macsMin();
+            long hi = flops ? c.range().flopsMax() : c.range().macsMax();
+            card(h, cls, label, Numbers.short_(lo) + " – " + (hi < 0 ? "?" : Numbers.short_(hi)),
+                    "range over undecided If branches (see notes)");
+            return;
+        }
         if (!c.lowerBound()) {
             card(h, cls, label, Numbers.short_(value), detail);
         } else if (value == 0) {

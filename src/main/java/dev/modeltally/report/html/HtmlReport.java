@@ -72,7 +72,8 @@ public final class HtmlReport {
     private static void values(Html h, String kind, List<Value> values) {
         for (Value v : values) {
             h.open("tr").el("td", kind, "class", "kind").el("td", v.name(), "class", "name")
-                    .el("td", v.dtype().name()).el("td", v.shape().toString(), "class", "shape").close("tr");
+                    .el("td", v.typeName()).el("td", v.type() == null ? v.shape().toString()
+                            : dev.modeltally.report.ValueText.length(v), "class", "shape").close("tr");
         }
     }
 

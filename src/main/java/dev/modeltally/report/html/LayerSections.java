@@ -50,7 +50,11 @@ final class LayerSections {
                     macs.add(new Blocks.Item(l.name(), firstWeight.getOrDefault(l.name(), l.name()), l.macs()));
                 }
             }
-            String bound = c.lowerBound() ? " The totals are lower bounds: " + c.coverage().costUnknown()
+            String bound = c.range() != null ? " An If is undecided: the totals count its cheapest branch; "
+                    + "MACs range from " + Numbers.grouped(c.range().macsMin()) + " to "
+                    + (c.range().macsMax() < 0 ? "an unknown figure" : Numbers.grouped(c.range().macsMax()))
+                    + " over its branches (see notes)."
+                    : c.lowerBound() ? " The totals are lower bounds: " + c.coverage().costUnknown()
                     + " node(s) could not be counted (see coverage)." : "";
             if (macs.isEmpty()) {
                 h.el("p", "No layer has multiply-accumulates." + bound, "class", "none");
