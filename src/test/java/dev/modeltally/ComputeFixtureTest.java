@@ -49,9 +49,12 @@ class ComputeFixtureTest {
         JsonNode fixtures = new ObjectMapper().readTree(new File("testdata/expected-compute.json")).get("fixtures");
         List<DynamicTest> tests = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : fixtures.properties()) {
-            tests.add(DynamicTest.dynamicTest(e.getKey(), () -> check(e.getKey(), e.getValue(), false)));
-            tests.add(DynamicTest.dynamicTest(e.getKey() + " without declared shapes",
-                    () -> check(e.getKey(), e.getValue(), true)));
+            tests.add(DynamicTest.dynamicTest(e.getKey(), () -> {
+                check(e.getKey(), e.getValue(), false);
+            }));
+            tests.add(DynamicTest.dynamicTest(e.getKey() + " without declared shapes", () -> {
+                check(e.getKey(), e.getValue(), true);
+            }));
         }
         assertTrue(tests.size() >= 14, "expected-compute.json lists too few fixtures");
         assertTrue(fixtures.properties().stream().filter(e -> e.getKey().startsWith("compute/torchvision/")).count()
@@ -71,10 +74,20 @@ class ComputeFixtureTest {
                 shapes.put(f.getKey(), Shape.of(dims));
             });
         }
-        return new AnalysisOptions(shapes, want.has("batch") ? want.get("batch").asLong() : 0);
+        Map<String, List<Number>> values = new LinkedHashMap<>();
+        JsonNode givenValues = want.get("input_values");
+        if (givenValues != null) {
+            givenValues.properties().forEach(f -> {
+                List<Number> v = new ArrayList<>();
+                f.getValue().forEach(x -> v.add(x.isIntegralNumber() ? (Number) x.asLong() : (Number) x.asDouble()));
+                values.put(f.getKey(), v);
+            });
+        }
+        return new AnalysisOptions(shapes, want.has("batch") ? want.get("batch").asLong() : 0, values);
     }
 
-    private static void check(String name, JsonNode want, boolean stripDeclared) throws Exception {
+    /** Checks one fixture entry; returns the report (ExporterOpsFixtureTest checks more of it). */
+    static Report check(String name, JsonNode want, boolean stripDeclared) throws Exception {
         Path file = Fixtures.path(name);
         assertTrue(Files.exists(file), "fixture file missing: " + file);
         Model model;
@@ -158,6 +171,7 @@ class ComputeFixtureTest {
         for (Value v : c.inputs()) {
             assertTrue(v.shape().isFullyKnown(), "input " + v.name() + " " + v.shape());
         }
+        return r;
     }
 
     private static Iterable<JsonNode> iterable(JsonNode n) {

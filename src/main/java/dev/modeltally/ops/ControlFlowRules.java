@@ -179,8 +179,15 @@ final class ControlFlowRules {
             return a;
         }
         if (a.isSequence() && b.isSequence()) {
-            dev.modeltally.ir.ValueType e = a.elementType().equals(b.elementType()) ? a.elementType()
-                    : SequenceRules.common(List.of(Tensor.ofType(a.elementType()), Tensor.ofType(b.elementType())));
+            dev.modeltally.ir.ValueType e;
+            if (a.items() != null && a.items().isEmpty()) {
+                e = b.elementType(); // an empty start (SequenceEmpty) says nothing of the elements
+            } else if (b.items() != null && b.items().isEmpty()) {
+                e = a.elementType();
+            } else {
+                e = a.elementType().equals(b.elementType()) ? a.elementType()
+                        : SequenceRules.common(List.of(Tensor.ofType(a.elementType()), Tensor.ofType(b.elementType())));
+            }
             Dim n = a.dim(0).equals(b.dim(0)) ? a.dim(0) : Dim.UNKNOWN;
             return Tensor.sequence(e, n, null);
         }

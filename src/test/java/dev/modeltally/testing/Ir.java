@@ -55,6 +55,12 @@ public final class Ir {
         return this;
     }
 
+    /** Gives input {@code n} a sequence, map or optional type. */
+    public Ir typed(String n, dev.modeltally.ir.ValueType t) {
+        inputs.replaceAll(v -> v.name().equals(n) ? new Value(n, DType.UNDEFINED, Shape.scalar(), t) : v);
+        return this;
+    }
+
     public Ir output(String n) {
         outputs.add(new Value(n, DType.UNDEFINED, Shape.unknownRank()));
         return this;

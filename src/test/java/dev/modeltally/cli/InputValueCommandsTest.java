@@ -1,0 +1,43 @@
+package dev.modeltally.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.modeltally.testing.Cli;
+import org.junit.jupiter.api.Test;
+
+/** --input-value in inspect, scan, verify and diff: it picks an If's branch; a malformed one is exit 2. */
+class InputValueCommandsTest {
+
+    private static final String BRANCH = "testdata/compute/exporter_ops/branch_on_sr.onnx";
+
+    @Test
+    void inspectPicksTheBranchOrGivesTheRange() {
+        Cli exact = Cli.run("inspect", BRANCH, "--input-value", "sr=16000");
+        assertEquals(0, exact.exitCode(), exact.err());
+        assertTrue(exact.out().contains("2,048 MACs"), exact.out());
+        Cli range = Cli.run("inspect", BRANCH);
+        assertTrue(range.out().contains("1,024 to 2,048 MACs"), range.out());
+        assertTrue(range.out().contains("If 'sr_branch' is undecided: its condition depends on input 'sr' "
+                + "(give --input-value sr=V)"), range.out());
+        Cli json = Cli.run("inspect", "--json", BRANCH);
+        assertTrue(json.out().contains("\"range\" : {"), json.out());
+    }
+
+    @Test
+    void scanVerifyAndDiffTakeIt() {
+        Cli scan = Cli.run("scan", "--format", "jsonl", "--input-value", "sr=8000", BRANCH);
+        assertTrue(scan.out().contains("\"macs\":1024"), scan.out() + scan.err());
+        Cli verify = Cli.run("verify", BRANCH, "--input-value", "sr=16000", "--flops", "4096");
+        assertEquals(0, verify.exitCode(), verify.out() + verify.err());
+        Cli diff = Cli.run("diff", BRANCH, BRANCH, "--input-value", "sr=8000");
+        assertEquals(0, diff.exitCode(), diff.err());
+    }
+
+    @Test
+    void malformedValueIsAUsageError() {
+        Cli bad = Cli.run("inspect", BRANCH, "--input-value", "sr");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("expected NAME=V"), bad.err());
+    }
+}
