@@ -100,7 +100,7 @@ final class MlRules {
         long n = Count.of(b.n());
         long other = Count.add(Count.mul(n, 2, c.attrs().length("coefficients")),
                 postTransform(c.attrs(), Count.mul(n, targets)));
-        return OpResult.builder().output(Tensor.of(DType.FLOAT, new Shape(List.of(b.n(), Dim.of(targets)))))
+        return OpResult.builder().output(Tensor.of(DType.FLOAT, new Shape(List.of(b.n(), targets > 0 ? Dim.of(targets) : Dim.UNKNOWN))))
                 .macs(0).other(other).build();
     }
 
@@ -161,7 +161,7 @@ final class MlRules {
         long n = Count.of(b.n());
         long other = Count.add(Count.mul(n, sum(MlAttributes.classicTreeDepths(c.attrs()))),
                 postTransform(c.attrs(), Count.mul(n, targets)));
-        return OpResult.builder().output(Tensor.of(DType.FLOAT, new Shape(List.of(b.n(), Dim.of(targets)))))
+        return OpResult.builder().output(Tensor.of(DType.FLOAT, new Shape(List.of(b.n(), targets > 0 ? Dim.of(targets) : Dim.UNKNOWN))))
                 .macs(0).other(other).build();
     }
 

@@ -172,10 +172,16 @@ final class SequenceRules {
                 for (long done = 0; done < whole && sizes.size() <= Tensor.MAX_VALUES; done += v[0]) {
                     sizes.add(Math.min(v[0], whole - done));
                 }
-            } else {
+            } else if (split.rank() == 1) {
                 for (long s : v) {
+                    if (s < 0) {
+                        return OpResult.builder().output(Tensor.sequence(unknownElement, Dim.UNKNOWN, null))
+                                .problem("negative split size " + s).build();
+                    }
                     sizes.add(s);
                 }
+            } else {
+                return OpResult.free(Tensor.sequence(unknownElement, Dim.UNKNOWN, null));
             }
         }
         if (whole < 0 || sizes.size() > Tensor.MAX_VALUES) {

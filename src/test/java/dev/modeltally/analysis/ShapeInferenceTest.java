@@ -122,17 +122,24 @@ class ShapeInferenceTest {
     }
 
     @Test
-    void ifWithUnknownConditionLeavesBothBranchesUncounted() {
+    void ifWithUnknownConditionGivesTheRangeOverItsBranches() {
+        // issue 16: an undecided If is no longer "at least 0": each branch is costed, the totals count
+        // the cheapest, compute.range spans them, and a note names the If and the input deciding it
         Graph then = body("then", "x", "t_out", "w");
-        Graph other = body("else", "x", "e_out", "w");
+        Graph other = Ir.graph().named("else").node("MatMul", "e1", l("x", "w"), l("e_mid"))
+                .node("MatMul", "e2", l("e_mid", "w"), l("e_out")).output("e_out").build();
         Report r = Ir.graph().input("x", 1, 4).input("cond", DType.BOOL, Shape.scalar()).weight("w", 4, 4)
                 .node("If", "if", l("cond"), l("y"), "then_branch", then, "else_branch", other).output("y")
                 .analyze();
         Compute c = r.compute();
-        assertEquals(0, c.macs());
+        assertEquals(16, c.macs());
+        assertEquals(16, c.range().macsMin());
+        assertEquals(32, c.range().macsMax());
         assertTrue(c.lowerBound());
-        assertEquals(2, c.coverage().costUnknown());
-        assertEquals(-1, node(r, "then_mm").runs());
+        assertEquals(0, c.coverage().costUnknown());
+        assertEquals(1, node(r, "then_mm").runs());
+        assertTrue(c.notes().stream().anyMatch(n -> n.contains("If 'if' is undecided") && n.contains("input 'cond'")),
+                c.notes().toString());
         assertEquals("[1, 4]", shapeOf(r, "if"), "both branches agree on the shape");
     }
 
