@@ -43,6 +43,14 @@ public final class ModelTally {
         public Options withKerasConfig(Path config) {
             return new Options(limits, analysis, config);
         }
+
+        /**
+         * With values for named inputs ({@code --input-value}): e.g. {@code Map.of("sr", List.of(16000L))}
+         * picks the branch of an If on {@code sr}, so the estimate is exact rather than a range.
+         */
+        public Options withInputValues(java.util.Map<String, List<Number>> values) {
+            return new Options(limits, analysis.withInputValues(values), kerasConfig);
+        }
     }
 
     private ModelTally() {

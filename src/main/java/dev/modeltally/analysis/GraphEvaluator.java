@@ -74,7 +74,8 @@ final class GraphEvaluator {
     private final Set<Finding> findings = new LinkedHashSet<>();
     private final Set<String> assumed = new LinkedHashSet<>();
     private final Set<String> notes = new LinkedHashSet<>();
-    private final List<Alternative> alternatives = new ArrayList<>();
+    /** By graph path and node: a body evaluated again (a Loop's second pass) replaces its earlier entry. */
+    private final Map<String, Alternative> alternatives = new java.util.LinkedHashMap<>();
     /** Node evaluations allowed in all: Loop bodies may be evaluated twice, so nesting could explode. */
     private final long budget;
     private long evaluations;
@@ -110,7 +111,7 @@ final class GraphEvaluator {
     }
 
     List<Alternative> alternatives() {
-        return alternatives;
+        return new ArrayList<>(alternatives.values());
     }
 
     /**
@@ -176,6 +177,7 @@ final class GraphEvaluator {
         OpRule rule = OpRegistry.find(n.domain(), n.opType());
         OpResult r = null;
         if (rule != null) {
+            alternatives.remove(path + "\u0000" + n.displayName()); // re-evaluated: decided afresh
             Context ctx = new Context(n, ins, stored, scope, runs, path);
             try {
                 r = rule.apply(ctx);
@@ -382,7 +384,7 @@ final class GraphEvaluator {
             String cond = node.inputs().isEmpty() ? "" : node.inputs().get(0);
             NodeResult producer = cond.isEmpty() ? null : scope.producer(cond);
             String by = Deciders.describe(cond, producer, storedThroughIdentity(cond, scope) != null);
-            alternatives.add(new Alternative(path, node.displayName(), paths, by));
+            alternatives.put(path + "\u0000" + node.displayName(), new Alternative(path, node.displayName(), paths, by));
             notes.add("If '" + node.displayName() + "' is undecided: its condition depends on " + by
                     + Deciders.hint(by, "V") + "; compute is given as the range over its branches");
             return out;

@@ -35,6 +35,21 @@ class InputValueCommandsTest {
     }
 
     @Test
+    void libraryAndHtml(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        var options = dev.modeltally.ModelTally.Options.DEFAULT.withInputValues(
+                java.util.Map.of("sr", java.util.List.of(8000L)));
+        var r = dev.modeltally.ModelTally.analyze(java.nio.file.Path.of(BRANCH), options);
+        assertEquals(1024, r.compute().macs());
+        assertEquals(null, r.compute().range());
+        java.nio.file.Path html = dir.resolve("r.html");
+        Cli c = Cli.run("inspect", BRANCH, "--html", html.toString());
+        assertEquals(0, c.exitCode(), c.err());
+        String page = java.nio.file.Files.readString(html);
+        assertTrue(page.contains("1.0 K – 2.0 K"), "the MACs card shows the range");
+        assertTrue(page.contains("range over undecided If branches"));
+    }
+
+    @Test
     void malformedValueIsAUsageError() {
         Cli bad = Cli.run("inspect", BRANCH, "--input-value", "sr");
         assertEquals(2, bad.exitCode());
