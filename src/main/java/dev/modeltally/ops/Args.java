@@ -46,6 +46,13 @@ final class Args {
     }
 
     static DType dtypeAttr(OpContext c, String attr, DType fallback) {
+        if (c.attrs().get(attr).orElse(null) instanceof String name) { // Cast-1: the type's name ("FLOAT")
+            try {
+                return DType.valueOf(name.strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                return fallback;
+            }
+        }
         long code = c.attrs().getLong(attr, -1);
         return code < 0 ? fallback : DType.fromCode(code);
     }

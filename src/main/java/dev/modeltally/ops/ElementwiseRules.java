@@ -42,9 +42,16 @@ final class ElementwiseRules {
             if (ins.isEmpty()) {
                 return OpResult.unknown(1);
             }
+            DType dtype = outType != null ? outType : ins.get(0).dtype();
+            if (legacyAxisBroadcast(c, ins.size())) {
+                // opset < 7: B broadcasts to A from attribute 'axis' on (Add(x, bias[C], broadcast=1, axis=1)),
+                // not numpy-style from the right; the result has A's shape
+                Tensor a = ins.get(0);
+                return OpResult.builder().output(Tensor.of(dtype, a.shape())).macs(0)
+                        .other(Count.mul(perElement, a.elements())).build();
+            }
             List<String> problems = new ArrayList<>();
             Shape out = Shapes.broadcast(shapes, problems);
-            DType dtype = outType != null ? outType : ins.get(0).dtype();
             List<SymInt> values = null;
             if (valueOp != null) {
                 values = Values.elementwise(ins, out, xs -> {
@@ -59,6 +66,12 @@ final class ElementwiseRules {
             return OpResult.builder().output(new Tensor(dtype, out, values)).problems(problems).macs(0).other(flops)
                     .build();
         };
+    }
+
+    /** The pre-opset-7 form of a binary op: {@code broadcast=1} with an explicit {@code axis}. */
+    private static boolean legacyAxisBroadcast(OpContext c, int inputs) {
+        return inputs == 2 && c.opset() > 0 && c.opset() < 7 && c.attrs().getLong("broadcast", 0) != 0
+                && c.attrs().has("axis");
     }
 
     static OpRule compare(java.util.function.IntPredicate cmp) {

@@ -30,7 +30,8 @@ final class IndexRules {
             }
         }
         DType dtype = ins.isEmpty() ? DType.UNDEFINED : ins.get(0).dtype();
-        int axis = Shapes.axis(c.attrs().getLong("axis", 0), rank);
+        long defaultAxis = c.opset() > 0 && c.opset() < 4 ? 1 : 0; // Concat-1: axis optional, default 1
+        int axis = Shapes.axis(c.attrs().getLong("axis", defaultAxis), rank);
         if (rank < 0 || axis < 0) {
             return OpResult.free(Tensor.of(dtype, rank < 0 ? Shape.unknownRank() : Shapes.unknownDims(rank)));
         }

@@ -15,6 +15,29 @@ final class ResizeRules {
     private ResizeRules() {
     }
 
+    /**
+     * Resize-18 keep_aspect_ratio_policy: one scale for the given axes, the smallest (not_larger)
+     * or largest (not_smaller) of sizes[i] / in[i]; each output is round-half-up(scale · in[i]).
+     */
+    private static void keepAspectRatio(List<Dim> dims, int[] ax, List<SymInt> sizes, boolean largest) {
+        double scale = Double.NaN;
+        for (int i = 0; i < ax.length; i++) {
+            long in = Count.of(dims.get(ax[i]));
+            double s = sizes.get(i).number();
+            if (in <= 0 || Double.isNaN(s)) {
+                for (int a : ax) {
+                    dims.set(a, Dim.UNKNOWN);
+                }
+                return;
+            }
+            double r = s / in;
+            scale = Double.isNaN(scale) ? r : largest ? Math.max(scale, r) : Math.min(scale, r);
+        }
+        for (int a : ax) {
+            dims.set(a, Dim.of((long) Math.floor(scale * Count.of(dims.get(a)) + 0.5)));
+        }
+    }
+
     static OpResult resize(OpContext c) {
         Tensor x = c.input(0);
         boolean upsample = c.node().opType().equals("Upsample");
@@ -54,6 +77,8 @@ final class ResizeRules {
             for (int i = 0; i < ax.length; i++) {
                 dims.set(ax[i], sizes.get(i).toDim());
             }
+        } else if (sizesGiven && sizes != null && sizes.size() == ax.length) {
+            keepAspectRatio(dims, ax, sizes, policy.equals("not_smaller"));
         } else if (!sizesGiven && scales != null && scales.size() == ax.length) {
             for (int i = 0; i < ax.length; i++) {
                 double s = scales.get(i).number();

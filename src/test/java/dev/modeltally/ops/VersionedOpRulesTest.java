@@ -183,4 +183,48 @@ class VersionedOpRulesTest {
                 .node("TopK", "t", l("x", "k"), l("v", "i")));
         assertEquals("[2, 4]", shapeOf(ten, "t"));
     }
+
+    @Test
+    void binaryOpsBefore7BroadcastFromAnAxis() {
+        Report six = OpRulesTest.run(Ir.graph().opset("ai.onnx", 6).input("x", 1, 8, 5, 5).weight("b", 8)
+                .node("Add", "a", l("x", "b"), l("y"), "broadcast", 1, "axis", 1)
+                .node("Mul", "m", l("y", "b"), l("z"), "broadcast", 1, "axis", 1));
+        assertEquals("[1, 8, 5, 5]", shapeOf(six, "a"));
+        assertEquals(200, node(six, "m").otherFlops());
+        Report seven = Ir.graph().opset("ai.onnx", 7).input("x", 1, 8, 5, 5).weight("b", 8)
+                .node("Add", "a", l("x", "b"), l("y")).analyze();
+        assertTrue(has(seven, "shape-contradiction"), "numpy broadcasting from opset 7: [8] against W=5");
+    }
+
+    @Test
+    void concatOneDefaultsToAxisOne() {
+        Report one = OpRulesTest.run(Ir.graph().opset("ai.onnx", 1).input("a", 2, 3).input("b", 2, 4)
+                .node("Concat", "c", l("a", "b"), l("y")));
+        assertEquals("[2, 7]", shapeOf(one, "c"));
+        Report four = OpRulesTest.run(Ir.graph().opset("ai.onnx", 4).input("a", 2, 3).input("b", 5, 3)
+                .node("Concat", "c", l("a", "b"), l("y"), "axis", 0));
+        assertEquals("[7, 3]", shapeOf(four, "c"));
+    }
+
+    @Test
+    void castOneNamesItsTargetType() {
+        Report one = OpRulesTest.run(Ir.graph().opset("ai.onnx", 1).input("x", 2, 3)
+                .node("Cast", "c", l("x"), l("y"), "to", "INT32"));
+        assertEquals(DType.INT32, node(one, "c").outputs().get(0).dtype());
+        Report six = OpRulesTest.run(Ir.graph().opset("ai.onnx", 6).input("x", 2, 3)
+                .node("Cast", "c", l("x"), l("y"), "to", 6L));
+        assertEquals(DType.INT32, node(six, "c").outputs().get(0).dtype());
+    }
+
+    @Test
+    void resizeEighteenKeepsTheAspectRatio() {
+        Ir base = Ir.graph().opset("ai.onnx", 18).input("x", 1, 3, 40, 60).floats("roi").floats("s").ints("sizes", 20, 20);
+        Report smaller = OpRulesTest.run(base.node("Resize", "r", l("x", "roi", "s", "sizes"), l("y"),
+                "axes", new long[] {2, 3}, "keep_aspect_ratio_policy", "not_larger"));
+        assertEquals("[1, 3, 13, 20]", shapeOf(smaller, "r"), "scale min(20/40, 20/60) = 1/3");
+        Report larger = OpRulesTest.run(Ir.graph().opset("ai.onnx", 18).input("x", 1, 3, 40, 60).floats("roi")
+                .floats("s").ints("sizes", 20, 20).node("Resize", "r", l("x", "roi", "s", "sizes"), l("y"),
+                        "axes", new long[] {2, 3}, "keep_aspect_ratio_policy", "not_smaller"));
+        assertEquals("[1, 3, 20, 30]", shapeOf(larger, "r"), "scale max = 1/2");
+    }
 }
