@@ -24,10 +24,13 @@ public final class Analyzer {
             outputs = KerasShapes.outputs(model.graph());
         }
         Compute compute = null;
+        Memory memory = null;
         if (model.hasGraph()) {
             try {
                 ShapeInference.Result shapes = ShapeInference.run(model, options);
                 compute = ComputeEstimate.of(shapes);
+                memory = MemoryEstimate.of(model.graph(), shapes, params.parameters().bytes(),
+                        params.constants().bytes());
                 findings.addAll(shapes.findings());
                 findings.addAll(CrossCheck.of(model, shapes));
             } catch (RuntimeException | StackOverflowError e) {
@@ -40,6 +43,6 @@ public final class Analyzer {
         List<NodeParams> nodes = new ArrayList<>(params.nodes());
         return new Report(path, model.format(), model.producer(), model.opsetOrVersion(), model.opsets(),
                 model.metadata(), params.parameters(), params.constants(), compute, model.graph().inputs(),
-                outputs, nodes, findings, model.hasGraph(), null);
+                outputs, nodes, findings, model.hasGraph(), null, memory);
     }
 }
