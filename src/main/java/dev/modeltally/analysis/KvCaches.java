@@ -1,5 +1,6 @@
 package dev.modeltally.analysis;
 
+import dev.modeltally.ir.DType;
 import dev.modeltally.ir.Dim;
 import dev.modeltally.ir.Graph;
 import dev.modeltally.ir.Shape;
@@ -27,8 +28,8 @@ final class KvCaches {
     }
 
     static Memory.KvCache of(Graph g, List<Value> resolvedInputs, List<Value> resolvedOutputs) {
-        List<Value> past = matching(g.inputs(), false, g);
-        List<Value> present = matching(g.outputs(), true, g);
+        List<Value> past = matching(g.inputs(), resolvedInputs, false, g);
+        List<Value> present = matching(g.outputs(), resolvedOutputs, true, g);
         if (past.isEmpty() && present.isEmpty()) {
             return null;
         }
@@ -65,9 +66,21 @@ final class KvCaches {
         return new Memory.KvCache(perToken, bytes, tokens, pastBytes, cross, names(past), names(present));
     }
 
-    private static List<Value> matching(List<Value> values, boolean outputs, Graph g) {
+    /**
+     * The cache tensors among {@code values}, each as the file declares it, with what inference found
+     * where the declaration leaves the type or the rank open.
+     */
+    private static List<Value> matching(List<Value> values, List<Value> resolved, boolean outputs, Graph g) {
         List<Value> out = new ArrayList<>();
-        for (Value v : values) {
+        for (Value declared : values) {
+            Value r = new Value(declared.name(), declared.dtype(), resolvedShape(declared, resolved));
+            for (Value x : resolved) {
+                if (x.name().equals(declared.name())) {
+                    r = x;
+                }
+            }
+            Value v = new Value(declared.name(), declared.dtype() == DType.UNDEFINED ? r.dtype() : declared.dtype(),
+                    declared.shape().rankKnown() ? declared.shape() : r.shape());
             if (g.weights().containsKey(v.name()) || !v.dtype().isWeightType() || !v.shape().rankKnown()
                     || v.shape().rank() < 3) {
                 continue;
