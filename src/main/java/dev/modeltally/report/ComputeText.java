@@ -94,14 +94,14 @@ final class ComputeText {
     static void perNode(StringBuilder sb, Compute c) {
         sb.append('\n').append("Nodes (").append(c.nodes().size()).append(")\n");
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"#", "node", "op", "output shape", "output bytes", "params", "MACs", "other FLOPs",
+        rows.add(new String[] {"#", "node", "op", "output shape", "params", "MACs", "other FLOPs", "output bytes",
             "runs"});
         int i = 0;
         for (NodeCompute n : c.nodes()) {
             String name = n.graph().isEmpty() ? n.name() : n.graph() + "/" + n.name();
             rows.add(new String[] {Integer.toString(++i), name, n.hasRule() ? n.opType() : n.opType() + " (no rule)",
-                firstShape(n), outputBytes(n), n.parameters() > 0 ? Numbers.grouped(n.parameters()) : "", count(n.macs()),
-                count(n.otherFlops()), n.runs() == 1 ? "" : count(n.runs())});
+                firstShape(n), n.parameters() > 0 ? Numbers.grouped(n.parameters()) : "", count(n.macs()),
+                count(n.otherFlops()), outputBytes(n), n.runs() == 1 ? "" : count(n.runs())});
         }
         sb.append(Columns.format(rows, "  ", new boolean[] {true, false, false, false, true, true, true, true, true}));
     }
