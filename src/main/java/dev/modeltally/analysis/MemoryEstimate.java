@@ -7,6 +7,7 @@ import dev.modeltally.ops.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,12 @@ public final class MemoryEstimate {
     private record Timeline(long[] live, List<String> steps, long peak, int peakStep) {
     }
 
+    /**
+     * A nested Keras model's inputs and outputs are the very tensors of its call (no copy, unlike an
+     * ONNX Loop's carried values), so its body's own peak leaves them out.
+     */
+    private static final String KERAS = "keras";
+
     private final ShapeInference.Result shapes;
     private final Map<String, List<NodeResult>> byPath = new LinkedHashMap<>();
     private final TopoOrder reads = new TopoOrder();
@@ -41,7 +48,7 @@ public final class MemoryEstimate {
 
     public static Memory of(Graph g, ShapeInference.Result shapes, long weightsBytes, long constantsBytes) {
         MemoryEstimate e = new MemoryEstimate(shapes);
-        Timeline main = e.timeline(g, "", true);
+        Timeline main = e.timeline(g, "", true, false);
         long inputs = 0;
         for (Value v : shapes.inputs()) {
             inputs = Counts.add(inputs, Math.max(0, TensorBytes.of(v.dtype(), v.shape())));
@@ -63,7 +70,7 @@ public final class MemoryEstimate {
      * The timeline of {@code g} evaluated at {@code path}; null when its nodes were not evaluated there
      * (then every tensor they make is unknown), an empty timeline when none of them runs (untaken branch).
      */
-    private Timeline timeline(Graph g, String path, boolean main) {
+    private Timeline timeline(Graph g, String path, boolean main, boolean aliased) {
         Set<Node> members = Collections.newSetFromMap(new IdentityHashMap<>());
         members.addAll(g.nodes());
         List<NodeResult> steps = new ArrayList<>();
@@ -80,8 +87,13 @@ public final class MemoryEstimate {
         }
         int n = steps.size();
         Map<String, long[]> tensors = new HashMap<>(); // name -> {bytes, first step, last step}
+        Set<String> boundary = new HashSet<>();
+        if (aliased) { // the call's own inputs and outputs, already live at the call's step
+            g.inputs().forEach(v -> boundary.add(v.name()));
+            g.outputs().forEach(v -> boundary.add(v.name()));
+        }
         for (Value v : g.inputs()) {
-            if (!g.weights().containsKey(v.name())) {
+            if (!g.weights().containsKey(v.name()) && !boundary.contains(v.name())) {
                 Tensor t = inputTensor(v, steps, main);
                 tensors.put(v.name(), new long[] {count(TensorBytes.of(t.dtype(), t.shape())), 0, 0});
             }
@@ -100,7 +112,7 @@ public final class MemoryEstimate {
                 if (name.isEmpty()) {
                     continue;
                 }
-                if (constant) {
+                if (constant || boundary.contains(name)) {
                     tensors.remove(name); // a Constant's value is stored in the file, like a weight
                     continue;
                 }
@@ -148,7 +160,7 @@ public final class MemoryEstimate {
         for (Graph sub : r.node().subgraphs()) {
             String name = sub.name().isEmpty() ? "body" : sub.name();
             String path = (r.graph().isEmpty() ? "" : r.graph() + "/") + r.node().displayName() + "/" + name;
-            Timeline t = timeline(sub, path, false);
+            Timeline t = timeline(sub, path, false, KERAS.equals(r.node().domain()));
             if (t == null) {
                 for (Node n : sub.nodes()) {
                     unknown += (int) n.outputs().stream().filter(o -> !o.isEmpty()).count();

@@ -98,6 +98,17 @@ class MemoryTest {
     }
 
     @Test
+    void aNestedKerasModelsInputsAndOutputsAreItsCallsNotCopies() throws Exception {
+        // stem [1, 16] -> inner (dense [1, 8] -> dense_1 [1, 4]) -> head [1, 2], float32
+        Report r = Analyzer.analyze(dev.modeltally.ModelTally.read(java.nio.file.Path.of(
+                "testdata/keras/nested_model.keras"), dev.modeltally.format.Limits.DEFAULT), "nested", AnalysisOptions.DEFAULT);
+        Memory m = r.memory();
+        assertEquals(64 + 16 + 32 + 8, m.activationsBytes(), "inner's output once, as the call's");
+        assertEquals(List.of(128L, 64L + 16 + 32, 24L), m.live(), "the call's step: its input, output and dense");
+        assertEquals("stem", m.peakAt());
+    }
+
+    @Test
     void bytesRoundUpForLowBitTypesAndAreUnknownForStringsAndOverflow() {
         assertEquals(2, TensorBytes.of(DType.INT4, Shape.of(3)));
         assertEquals(6, TensorBytes.of(DType.FLOAT16, Shape.of(3)));
