@@ -128,8 +128,8 @@ public final class MemoryEstimate {
                 t[2] = Math.max(n - 1, 0);
             }
         }
-        long[] delta = new long[n + 1];
         long[] live = new long[Math.max(n, 1)];
+        long[] delta = new long[live.length + 1];
         for (long[] t : tensors.values()) {
             if (t[0] > 0) {
                 delta[(int) t[1]] = Counts.add(delta[(int) t[1]], t[0]);

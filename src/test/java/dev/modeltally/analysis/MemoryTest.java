@@ -109,6 +109,15 @@ class MemoryTest {
     }
 
     @Test
+    void aGraphWithoutNodesHoldsItsInputs() {
+        Memory m = Ir.graph().input("x", 1, 4).output("x").analyze().memory();
+        assertEquals(16, m.peakBytes());
+        assertNull(m.peakAt());
+        assertTrue(m.live().isEmpty());
+        assertEquals(0, m.activationsBytes());
+    }
+
+    @Test
     void bytesRoundUpForLowBitTypesAndAreUnknownForStringsAndOverflow() {
         assertEquals(2, TensorBytes.of(DType.INT4, Shape.of(3)));
         assertEquals(6, TensorBytes.of(DType.FLOAT16, Shape.of(3)));
