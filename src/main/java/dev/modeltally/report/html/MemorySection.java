@@ -19,8 +19,8 @@ final class MemorySection {
     private static final int HEIGHT = 210;
     private static final int PLOT_TOP = 22;
     private static final int PLOT_HEIGHT = 150;
-    private static final double PLOT_LEFT = 10;
-    private static final double PLOT_WIDTH = 88;
+    private static final double PLOT_LEFT = 4;
+    private static final double PLOT_WIDTH = 95;
 
     private MemorySection() {
     }
@@ -85,8 +85,6 @@ final class MemorySection {
         h.open("div", "class", "chart").open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "live",
                 "width", "100%", "height", Integer.toString(HEIGHT), "role", "img",
                 "aria-label", "bytes live over " + n + " nodes, peak " + Numbers.bytes(m.peakBytes())).newline();
-        h.el("text", Numbers.bytes(m.peakBytes()), "x", BarChart.pct(PLOT_LEFT - 1), "y",
-                Integer.toString(PLOT_TOP + 4), "text-anchor", "end");
         h.el("text", "0", "x", BarChart.pct(PLOT_LEFT - 1), "y", Integer.toString(PLOT_TOP + PLOT_HEIGHT),
                 "text-anchor", "end");
         h.open("svg", "x", BarChart.pct(PLOT_LEFT), "y", Integer.toString(PLOT_TOP), "width", BarChart.pct(PLOT_WIDTH),
@@ -97,6 +95,9 @@ final class MemorySection {
         h.empty("line", "class", "peak", "x1", num(peakX), "x2", num(peakX), "y1", "0", "y2", "1000",
                 "vector-effect", "non-scaling-stroke");
         h.close("svg").newline();
+        // the scale inside the plot's corner: a left margin wide enough for "123.4 MiB" would crowd a phone
+        h.el("text", Numbers.bytes(m.peakBytes()), "x", BarChart.pct(PLOT_LEFT + 0.8), "y",
+                Integer.toString(PLOT_TOP + 14), "class", "scale");
         double frac = peakX / 1000;
         double labelX = PLOT_LEFT + PLOT_WIDTH * frac;
         boolean right = frac > 0.6;
