@@ -153,6 +153,24 @@ class MemoryTest {
     }
 
     @Test
+    void crossAttentionCachesAreApartFromThePerTokenFigure() {
+        Shape self = Ir.shape("batch_size", 4, "past_decoder_sequence_length", 8);
+        Shape cross = Ir.shape("batch_size", 4, "encoder_sequence_length", 8);
+        Report r = Ir.graph().input("past_key_values.0.decoder.key", DType.FLOAT, self)
+                .input("past_key_values.0.encoder.key", DType.FLOAT, cross)
+                .node("Relu", "a", l("past_key_values.0.decoder.key"), l("present.0.decoder.key"))
+                .node("Relu", "b", l("past_key_values.0.encoder.key"), l("present.0.encoder.key"))
+                .output("present.0.decoder.key").output("present.0.encoder.key")
+                .analyze(new AnalysisOptions(Map.of("past_key_values.0.decoder.key", Shape.of(1, 4, 10, 8),
+                        "past_key_values.0.encoder.key", Shape.of(1, 4, 30, 8)), 0));
+        Memory.KvCache kv = r.memory().kvCache();
+        assertEquals(4 * 8 * 4, kv.bytesPerToken());
+        assertEquals(10 * 4 * 8 * 4, kv.bytes());
+        assertEquals(30 * 4 * 8 * 4, kv.crossBytes());
+        assertEquals(10, kv.tokens());
+    }
+
+    @Test
     void legacyStackedPastAndFixedLayoutsFindTheirSequenceAxis() {
         assertEquals(3, KvCaches.sequenceDim(Ir.shape(2, "batch", 12, "past_seq_len", 64)), "GPT-2 past_N");
         assertEquals(2, KvCaches.sequenceDim(Shape.of(1, 8, 2048, 64)), "static cache [b, kv_heads, seq, d]");
