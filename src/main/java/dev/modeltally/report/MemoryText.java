@@ -26,7 +26,7 @@ final class MemoryText {
         sb.append(row("activations", bound + bytes(m.activationsBytes()) + "  (every node output once)"));
         sb.append(row("weights", bytes(m.weightsBytes()) + (m.constantsBytes() > 0 ? ", constants "
                 + bytes(m.constantsBytes()) : "")));
-        sb.append(row("inputs", bytes(m.inputsBytes()) + ", outputs " + bytes(m.outputsBytes())));
+        sb.append(row("inputs", bound + bytes(m.inputsBytes()) + ", outputs " + bound + bytes(m.outputsBytes())));
         Memory.KvCache kv = m.kvCache();
         if (kv != null) {
             StringBuilder s = new StringBuilder();

@@ -39,8 +39,8 @@ final class MemorySection {
         if (m.constantsBytes() > 0) {
             rows.add(new String[] {"constants", bytes(m.constantsBytes())});
         }
-        rows.add(new String[] {"inputs", bytes(m.inputsBytes())});
-        rows.add(new String[] {"outputs", bytes(m.outputsBytes())});
+        rows.add(new String[] {"inputs", bound + bytes(m.inputsBytes())});
+        rows.add(new String[] {"outputs", bound + bytes(m.outputsBytes())});
         Memory.KvCache kv = m.kvCache();
         if (kv != null) {
             rows.add(new String[] {"KV cache per token", kv.bytesPerToken() < 0 ? "unknown (a dim is unresolved)"
