@@ -24,12 +24,14 @@ public final class Analyzer {
             outputs = KerasShapes.outputs(model.graph());
         }
         Compute compute = null;
+        Memory memory = null;
         if (model.hasGraph()) {
             try {
                 ShapeInference.Result shapes = ShapeInference.run(model, options);
                 compute = ComputeEstimate.of(shapes);
                 findings.addAll(shapes.findings());
                 findings.addAll(CrossCheck.of(model, shapes));
+                memory = memory(model, shapes, params, path, findings);
             } catch (RuntimeException | StackOverflowError e) {
                 // a bug or a pathological graph must not cost the user the parameter report
                 findings.add(Finding.error("compute-failed", "shape inference stopped (" + e
@@ -40,6 +42,18 @@ public final class Analyzer {
         List<NodeParams> nodes = new ArrayList<>(params.nodes());
         return new Report(path, model.format(), model.producer(), model.opsetOrVersion(), model.opsets(),
                 model.metadata(), params.parameters(), params.constants(), compute, model.graph().inputs(),
-                outputs, nodes, findings, model.hasGraph(), null);
+                outputs, nodes, findings, model.hasGraph(), null, memory);
+    }
+
+    /** Memory from the inferred shapes; a bug here must not cost the user the rest of the report. */
+    private static Memory memory(Model model, ShapeInference.Result shapes, ParameterCount.Result params, String path,
+                                 List<Finding> findings) {
+        try {
+            return MemoryEstimate.of(model.graph(), shapes, params.parameters().bytes(), params.constants().bytes());
+        } catch (RuntimeException | StackOverflowError e) {
+            findings.add(Finding.error("memory-failed", "the memory estimate stopped (" + e + "); memory is not "
+                    + "estimated", path));
+            return null;
+        }
     }
 }

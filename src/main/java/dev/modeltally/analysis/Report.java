@@ -11,11 +11,12 @@ import java.util.Map;
  * {@code path} and {@code error} are set and every other field is null or empty.
  *
  * @param compute null until compute is estimated (or when the file has no graph)
+ * @param memory  tensor sizes, peak and KV cache at the resolved shapes; null where compute is
  */
 public record Report(String path, String format, String producer, String opset, Map<String, Long> opsets,
                      Map<String, String> metadata, Parameters parameters, Constants constants, Compute compute,
                      List<Value> inputs, List<Value> outputs, List<NodeParams> nodes, List<Finding> findings,
-                     boolean hasGraph, ReportError error) {
+                     boolean hasGraph, ReportError error, Memory memory) {
 
     public Report {
         opsets = opsets == null ? Map.of() : Map.copyOf(opsets);
@@ -24,6 +25,15 @@ public record Report(String path, String format, String producer, String opset, 
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
         nodes = nodes == null ? List.of() : List.copyOf(nodes);
         findings = findings == null ? List.of() : List.copyOf(findings);
+    }
+
+    /** A report without a memory estimate. */
+    public Report(String path, String format, String producer, String opset, Map<String, Long> opsets,
+                  Map<String, String> metadata, Parameters parameters, Constants constants, Compute compute,
+                  List<Value> inputs, List<Value> outputs, List<NodeParams> nodes, List<Finding> findings,
+                  boolean hasGraph, ReportError error) {
+        this(path, format, producer, opset, opsets, metadata, parameters, constants, compute, inputs, outputs, nodes,
+                findings, hasGraph, error, null);
     }
 
     public static Report failed(String path, String kind, String message) {

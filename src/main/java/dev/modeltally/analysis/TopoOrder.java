@@ -80,7 +80,7 @@ final class TopoOrder {
     }
 
     /** The names a node reads: its inputs and whatever its subgraphs take from enclosing scopes. */
-    private Set<String> reads(Node n) {
+    Set<String> reads(Node n) {
         Set<String> names = new HashSet<>();
         for (String in : n.inputs()) {
             if (!in.isEmpty()) {

@@ -28,6 +28,15 @@ final class ElementwiseRules {
         };
     }
 
+    /** A unary test (IsNaN, IsInf): a BOOL tensor of the input's shape. */
+    static OpRule predicate(int perElement) {
+        return c -> {
+            Tensor x = c.input(0);
+            return OpResult.builder().output(Tensor.of(DType.BOOL, x.shape())).macs(0)
+                    .other(Count.mul(perElement, x.elements())).build();
+        };
+    }
+
     /** Binary (or variadic: Sum, Max, Min, Mean) broadcasting op; {@code outType} null keeps input 0's. */
     static OpRule nary(int perElement, BinaryOperator<SymInt> valueOp, DType outType) {
         return c -> {

@@ -189,6 +189,8 @@ public final class OpRegistry {
             "Atanh", "Sign", "IsNaN", "IsInf", "BitwiseNot", "Swish"}) {
             m.put(op, ElementwiseRules.unary(1, null));
         }
+        m.put("IsNaN", ElementwiseRules.predicate(1));
+        m.put("IsInf", ElementwiseRules.predicate(1));
         m.put("PRelu", ElementwiseRules::prelu);
         m.put("Neg", ElementwiseRules.unary(1, Values::neg));
         m.put("Abs", ElementwiseRules.unary(1, Values::abs));

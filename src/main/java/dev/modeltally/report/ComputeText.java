@@ -3,6 +3,7 @@ package dev.modeltally.report;
 import dev.modeltally.analysis.Compute;
 import dev.modeltally.analysis.NodeCompute;
 import dev.modeltally.analysis.Report;
+import dev.modeltally.analysis.TensorBytes;
 import dev.modeltally.ir.Shape;
 import dev.modeltally.ir.Value;
 import java.util.ArrayList;
@@ -105,15 +106,16 @@ final class ComputeText {
     static void perNode(StringBuilder sb, Compute c) {
         sb.append('\n').append("Nodes (").append(c.nodes().size()).append(")\n");
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"#", "node", "op", "output shape", "params", "MACs", "other FLOPs", "runs"});
+        rows.add(new String[] {"#", "node", "op", "output shape", "params", "MACs", "other FLOPs", "output bytes",
+            "runs"});
         int i = 0;
         for (NodeCompute n : c.nodes()) {
             String name = n.graph().isEmpty() ? n.name() : n.graph() + "/" + n.name();
             rows.add(new String[] {Integer.toString(++i), name, n.hasRule() ? n.opType() : n.opType() + " (no rule)",
                 firstShape(n), n.parameters() > 0 ? Numbers.grouped(n.parameters()) : "", count(n.macs()),
-                count(n.otherFlops()), n.runs() == 1 ? "" : count(n.runs())});
+                count(n.otherFlops()), outputBytes(n), n.runs() == 1 ? "" : count(n.runs())});
         }
-        sb.append(Columns.format(rows, "  ", new boolean[] {true, false, false, false, true, true, true, true}));
+        sb.append(Columns.format(rows, "  ", new boolean[] {true, false, false, false, true, true, true, true, true}));
     }
 
     private static String firstShape(NodeCompute n) {
@@ -123,6 +125,19 @@ final class ComputeText {
         Value v = n.outputs().get(0);
         String s = v.type() == null ? v.shape().toString() : ValueText.describe(v);
         return s + (n.outputs().size() > 1 ? " +" + (n.outputs().size() - 1) : "");
+    }
+
+    /** The bytes of all the node's outputs, "?" when one is of unknown size. */
+    private static String outputBytes(NodeCompute n) {
+        long total = 0;
+        for (Value v : n.outputs()) {
+            long b = TensorBytes.of(v.dtype(), v.shape());
+            if (b < 0) {
+                return "?";
+            }
+            total = total > Long.MAX_VALUE - b ? Long.MAX_VALUE : total + b;
+        }
+        return Numbers.grouped(total);
     }
 
     private static String count(long v) {

@@ -44,6 +44,7 @@ public final class JsonReport {
             o.putNull("parameters");
             o.putNull("constants");
             o.putNull("compute");
+            o.putNull("memory");
             o.set("inputs", F.arrayNode());
             o.set("outputs", F.arrayNode());
             o.set("findings", F.arrayNode());
@@ -72,6 +73,11 @@ public final class JsonReport {
                     : "the file has no graph (weights only): compute cannot be estimated");
         } else {
             o.set("compute", compute(r.compute(), perNode));
+        }
+        if (r.memory() == null) {
+            o.putNull("memory");
+        } else {
+            o.set("memory", MemoryJson.memory(r.memory()));
         }
         o.set("inputs", values(r.inputs()));
         o.set("outputs", values(r.outputs()));
@@ -150,6 +156,7 @@ public final class JsonReport {
                 no.put("graph", n.graph());
             }
             no.set("outputs", values(n.outputs()));
+            no.set("output_bytes", MemoryJson.outputBytes(n.outputs()));
             no.put("parameters", n.parameters());
             putCount(no, "macs", n.macs());
             putCount(no, "flops", n.macs() < 0 ? -1 : 2 * n.macs());

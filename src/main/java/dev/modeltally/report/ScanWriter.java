@@ -49,19 +49,19 @@ public final class ScanWriter {
 
     /** Ends the output; the summary goes after tables (JSONL/CSV callers print it to stderr). */
     public void finish(String summary) {
-        String[] header = {"path", "format", "parameters", "trainable", "MACs", "findings", "error"};
+        String[] header = {"path", "format", "parameters", "trainable", "MACs", "peak memory", "findings", "error"};
         if (format == Format.TABLE) {
             List<String[]> rows = new ArrayList<>();
             rows.add(header);
             rows.addAll(table);
-            out.print(Columns.format(rows, "", new boolean[] {false, false, true, true, true, false, false}));
+            out.print(Columns.format(rows, "", new boolean[] {false, false, true, true, true, true, false, false}));
             out.println();
             out.print(summary);
         } else if (format == Format.SARIF) {
             out.println(sarif.document().toPrettyString());
         } else if (format == Format.MARKDOWN) {
             out.println("| " + String.join(" | ", header) + " |");
-            out.println("|---|---|--:|--:|--:|---|---|");
+            out.println("|---|---|--:|--:|--:|--:|---|---|");
             for (String[] r : table) {
                 List<String> cells = new ArrayList<>();
                 for (String c : r) {
@@ -80,9 +80,11 @@ public final class ScanWriter {
     private static String[] display(ScanRow r) {
         String findings = r.error() != null ? "" : r.errors() + "E " + r.warnings() + "W " + r.infos() + "I";
         String macs = r.macs() == null ? "-" : Numbers.short_(r.macs()) + (r.computeComplete() ? "" : " (≥)");
+        String peak = r.peakBytes() == null ? "-" : Numbers.bytes(r.peakBytes())
+                + (Boolean.TRUE.equals(r.memoryLowerBound()) ? " (≥)" : "");
         return new String[] {r.path(), r.format() == null ? "-" : r.format(),
             r.parameters() == null ? "-" : Numbers.grouped(r.parameters()),
-            r.trainable() == null ? "-" : Numbers.grouped(r.trainable()), macs, findings,
+            r.trainable() == null ? "-" : Numbers.grouped(r.trainable()), macs, peak, findings,
             r.error() == null ? "" : r.error()};
     }
 

@@ -57,6 +57,7 @@ public final class TextReport {
         sb.append(String.format("Constants       %s elements in %d tensors%n", Numbers.grouped(r.constants().elements()),
                 r.constants().tensors()));
         ComputeText.summary(sb, r);
+        MemoryText.summary(sb, r);
 
         List<NodeParams> top = new ArrayList<>(r.nodes());
         top.sort(Comparator.comparingLong(NodeParams::parameters).reversed());

@@ -40,6 +40,7 @@ public final class HtmlReport {
             findings(h, r.findings());
             List<Layer> layers = Layer.of(r);
             LayerSections.charts(h, r, layers);
+            MemorySection.render(h, r);
             LayerSections.byOpType(h, r.compute());
             Headline.dtypes(h, r.parameters());
             LayerSections.table(h, r, layers);
