@@ -187,7 +187,8 @@ public final class ParameterCount {
             long b = bytesOf(w.dtype(), t.elements);
             if (t.parameter) {
                 total = Counts.add(total, t.elements);
-                if (w.trainable() && !t.batchNormStatistic) {
+                // ONNX stores no trainability flag: a Constant-node weight is as trainable as an initializer
+                if ((w.trainable() || w.role() == Weight.Role.CONSTANT_NODE) && !t.batchNormStatistic) {
                     trainable = Counts.add(trainable, t.elements);
                 }
                 bytes = Counts.add(bytes, b);
