@@ -181,6 +181,8 @@ public final class ParameterCount {
         long fromVariables = 0;
         long quantElements = 0;
         int quantTensors = 0;
+        long intBiasElements = 0;
+        int intBiasTensors = 0;
         List<Tensor> shared = new ArrayList<>();
         for (Tensor t : tensors) {
             Weight w = t.weight;
@@ -207,6 +209,10 @@ public final class ParameterCount {
                     quantTensors++;
                 }
             } else {
+                if (uses.integerWeights().contains(w)) {
+                    intBiasElements = Counts.add(intBiasElements, t.elements);
+                    intBiasTensors++;
+                }
                 constElements = Counts.add(constElements, t.elements);
                 constBytes = Counts.add(constBytes, b);
                 constTensors++;
@@ -264,7 +270,8 @@ public final class ParameterCount {
         Parameters params = new Parameters(total, trainable, total - trainable, bytes, byDtype, paramTensors,
                 new Parameters.BySource(fromInitializers, fromConstants, fromAttributes, fromVariables),
                 new Parameters.Tally(quantElements, quantTensors, false),
-                new Parameters.Tally(syn.elements(), syn.tensors(), syn.unknown()));
+                new Parameters.Tally(syn.elements(), syn.tensors(), syn.unknown()),
+                new Parameters.Tally(intBiasElements, intBiasTensors, false));
         return new Result(params, new Constants(constElements, constBytes, constTensors), nodes, findings);
     }
 

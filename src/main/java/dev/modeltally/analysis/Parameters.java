@@ -10,9 +10,10 @@ import java.util.Map;
  * @param bySource     where the file stores them (initializers, Constant nodes, ai.onnx.ml attributes)
  * @param quantization the scales and zero points among them (part of {@code total})
  * @param synthesized  weight inputs made at run time (ConstantOfShape, Random*): not stored, not in {@code total}
+ * @param integerBiases INT32 tensors at weight inputs (quantized biases): constants, not in {@code total}
  */
 public record Parameters(long total, long trainable, long nonTrainable, long bytes, Map<String, Long> byDtype,
-                         int tensors, BySource bySource, Tally quantization, Tally synthesized) {
+                         int tensors, BySource bySource, Tally quantization, Tally synthesized, Tally integerBiases) {
 
     /** Elements by where they are stored; {@code variable} is a Keras layer variable. */
     public record BySource(long initializer, long constantNode, long attribute, long variable) {
@@ -29,10 +30,11 @@ public record Parameters(long total, long trainable, long nonTrainable, long byt
         bySource = bySource == null ? BySource.NONE : bySource;
         quantization = quantization == null ? Tally.NONE : quantization;
         synthesized = synthesized == null ? Tally.NONE : synthesized;
+        integerBiases = integerBiases == null ? Tally.NONE : integerBiases;
     }
 
     public Parameters(long total, long trainable, long nonTrainable, long bytes, Map<String, Long> byDtype,
                       int tensors) {
-        this(total, trainable, nonTrainable, bytes, byDtype, tensors, null, null, null);
+        this(total, trainable, nonTrainable, bytes, byDtype, tensors, null, null, null, null);
     }
 }

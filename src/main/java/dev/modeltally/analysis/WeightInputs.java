@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * saw: the weight inputs the op rules declare ({@link WeightSpec}), plus the operands whose role
  * depends on what feeds them (a constant operand of an elementwise op, a PRelu slope, a Gather table).
  * Each weight input is traced back through ops that only re-view data (Identity, Reshape, Unsqueeze,
- * Squeeze, Cast, Transpose, Flatten, Expand) to a stored tensor (initializer or Constant node) or to
+ * Squeeze, Cast, Transpose, Flatten, Expand, and DequantizeLinear of a QDQ model) to a stored tensor (initializer or Constant node) or to
  * an op that makes it at run time (ConstantOfShape, Random*, ...). Exporters other than torch.onnx
  * (paddle2onnx, spox) keep every weight in Constant nodes; "light" zoo models make them at run time.
  */
@@ -28,7 +28,7 @@ public final class WeightInputs {
 
     /** Ops that only re-view or copy their first input. */
     private static final Set<String> PASS_THROUGH = Set.of("Identity", "Cast", "CastLike", "Reshape", "Unsqueeze",
-            "Squeeze", "Transpose", "Flatten");
+            "Squeeze", "Transpose", "Flatten", "DequantizeLinear");
     /** Ops whose output is made at run time whatever their input's values (a shape, a seed). */
     private static final Set<String> MAKERS = Set.of("ConstantOfShape", "RandomNormal", "RandomUniform",
             "RandomNormalLike", "RandomUniformLike", "EyeLike");
@@ -47,15 +47,16 @@ public final class WeightInputs {
      * @param weights      stored tensors (by identity) consumed as a weight somewhere
      * @param statistics   stored tensors used as BatchNormalization running mean / variance
      * @param quantization stored tensors used as quantization scales or zero points
+     * @param integerWeights stored INT32 tensors at weight inputs (quantized biases): constants, not parameters
      * @param synthesized  weight inputs made at run time
      * @param findings     one {@code synthesized-weight} finding when there are any
      */
     public record Result(Set<Weight> weights, Set<Weight> statistics, Set<Weight> quantization,
-                         Synthesized synthesized, List<Finding> findings) {
+                         Set<Weight> integerWeights, Synthesized synthesized, List<Finding> findings) {
 
         /** Nothing known (no graph, or shape inference failed): only initializers count. */
         public static Result none() {
-            return new Result(Set.of(), Set.of(), Set.of(), new Synthesized(0, 0, false), List.of());
+            return new Result(Set.of(), Set.of(), Set.of(), Set.of(), new Synthesized(0, 0, false), List.of());
         }
     }
 
@@ -69,6 +70,7 @@ public final class WeightInputs {
     private final Set<Weight> weights = identitySet();
     private final Set<Weight> statistics = identitySet();
     private final Set<Weight> quantization = identitySet();
+    private final Set<Weight> integerWeights = identitySet();
     private final Set<String> synthesizedSeen = new HashSet<>();
     private final List<String> synthesizedWhere = new ArrayList<>();
     private String firstSynthesizedNode;
@@ -125,6 +127,19 @@ public final class WeightInputs {
         } else if (op.equals("MatMul") && n.inputs().size() == 2 && !isConstantOperand(r, 1)) {
             weightInput(r, 0, "weight"); // W·x: the constant operand comes first
         }
+        if (op.equals("Mul") && n.inputs().size() == 2) {
+            for (int i = 0; i < 2; i++) {
+                NodeResult p = r.producers().get(1 - i);
+                if (p != null && p.node().opType().equals("DynamicQuantizeLinear")
+                        && p.node().outputs().indexOf(n.inputs().get(1 - i)) == 1) {
+                    // dynamic quantization multiplies the weight's scale into the activation's scale
+                    Origin o = origin(r, i);
+                    if (o != null && o.stored() != null) {
+                        quantization.add(o.stored());
+                    }
+                }
+            }
+        }
         for (int i : QuantizationInputs.of(n)) {
             Origin o = i < n.inputs().size() ? origin(r, i) : null;
             if (o != null && o.stored() != null) {
@@ -150,6 +165,9 @@ public final class WeightInputs {
         }
         if (o.stored() != null && !(o.stored().storage() instanceof Storage.Synthesized)) {
             weights.add(o.stored());
+            if (o.stored().dtype() == dev.modeltally.ir.DType.INT32) {
+                integerWeights.add(o.stored());
+            }
             return;
         }
         String by = o.maker() != null ? o.maker().node().opType()
@@ -217,7 +235,7 @@ public final class WeightInputs {
                     synthesizedUnknown ? "at least " : "", synthesizedElements, String.join(", ", by),
                     String.join(", ", shown), more), firstSynthesizedNode));
         }
-        return new Result(weights, statistics, quantization,
+        return new Result(weights, statistics, quantization, integerWeights,
                 new Synthesized(synthesizedElements, tensors, synthesizedUnknown), findings);
     }
 }
