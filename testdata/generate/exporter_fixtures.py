@@ -78,6 +78,16 @@ def const(book: Book | None, name: str, array: np.ndarray, *, weight: bool, trai
     return helper.make_node("Constant", [], [name], name=name + "_const", value=t)
 
 
+def sparse_const(book: Book, name: str, dense: np.ndarray, keep: int) -> onnx.NodeProto:
+    """A Constant whose value is a sparse_value: counted by its dense dims, as sparse initializers are."""
+    flat = np.sort(RNG.choice(dense.size, size=keep, replace=False)).astype(np.int64)
+    values = numpy_helper.from_array(dense.reshape(-1)[flat], name + "_values")
+    indices = numpy_helper.from_array(flat, name + "_indices")
+    book.params[name] = (int(dense.size), TensorProto.FLOAT, "constant_node", True)
+    return helper.make_node("Constant", [], [name], name=name + "_const",
+                            sparse_value=helper.make_sparse_tensor(values, indices, list(dense.shape)))
+
+
 def f32(*shape) -> np.ndarray:
     return RNG.standard_normal(shape).astype(np.float32)
 
@@ -150,7 +160,7 @@ def fx_paddle_cnn() -> None:
         const(b, "fc1_b", f32(12), weight=True),
         helper.make_node("Add", ["h", "fc1_b"], ["h1"], name="fc1_add"),
         helper.make_node("Relu", ["h1"], ["h2"], name="relu2"),
-        const(b, "fc2_w", f32(12, 5), weight=True),
+        sparse_const(b, "fc2_w", f32(12, 5), keep=7),
         # the bias stored flat [5] and reshaped to [1, 5]
         const(b, "fc2_b_flat", f32(5), weight=True),
         const(b, "bias_shape", np.array([1, 5], np.int64), weight=False),
@@ -163,7 +173,8 @@ def fx_paddle_cnn() -> None:
     outs = run_ort(path, {"x": np.ones((1, 3, 16, 16), np.float32)})
     record(path, b, outs, "paddle2onnx layout: every weight a Constant node (Conv W/B, BN scale/bias/mean/var with "
            "mean/var non-trainable, a FLOAT16 kernel through Cast and Identity, a transposed MatMul weight, an Add "
-           "bias, a Gemm bias through Reshape); int64 Reshape shapes and a float scalar multiplier stay constants. "
+           "bias, a Gemm weight as a sparse_value of 7 stored values counted by its dense dims [12, 5], a Gemm bias "
+           "through Reshape); int64 Reshape shapes and a float scalar multiplier stay constants. "
            "onnx.helper, run by onnxruntime.", ["constant-node-weights"], ["shared-weight", "synthesized-weight"])
 
 

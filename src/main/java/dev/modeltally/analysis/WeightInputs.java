@@ -114,8 +114,9 @@ public final class WeightInputs {
         String op = n.opType();
         if (ELEMENTWISE.contains(op) && n.inputs().size() == 2) {
             for (int i = 0; i < 2; i++) {
-                if (isConstantOperand(r, i) && !isConstantOperand(r, 1 - i) && r.inputs().get(1 - i).values() == null
-                        && r.inputs().get(i).elements() != 1 && r.inputs().get(i).elements() != 0) {
+                Origin o = origin(r, i);
+                if (o != null && !isConstantOperand(r, 1 - i) && r.inputs().get(1 - i).values() == null
+                        && moreThanOne(o, r.inputs().get(i).elements())) {
                     weightInput(r, i, "operand");
                 }
             }
@@ -147,6 +148,18 @@ public final class WeightInputs {
                 weights.add(o.stored());
             }
         }
+    }
+
+    /** More than one element: the stored tensor's own count, else what shape inference saw (-1: unknown). */
+    private static boolean moreThanOne(Origin o, long seen) {
+        if (o.stored() != null) {
+            try {
+                return o.stored().shape().elementCount().orElse(-1) > 1;
+            } catch (dev.modeltally.ir.ElementCountOverflowException e) {
+                return false;
+            }
+        }
+        return seen > 1 || seen < 0;
     }
 
     /** A stored or run-time-made tensor feeds input {@code i} (not an activation). */
