@@ -71,6 +71,7 @@ public final class WeightInputs {
     private final Set<Weight> statistics = identitySet();
     private final Set<Weight> quantization = identitySet();
     private final Set<Weight> integerWeights = identitySet();
+    private final Set<Weight> trainableUses = identitySet();
     private final Set<String> synthesizedSeen = new HashSet<>();
     private final List<String> synthesizedWhere = new ArrayList<>();
     private String firstSynthesizedNode;
@@ -100,12 +101,18 @@ public final class WeightInputs {
         Node n = r.node();
         boolean standard = n.isDefaultDomain() || n.domain().equals("com.microsoft");
         for (WeightSpec spec : r.result().weights()) {
+            if (standard && neutralAffine(r, spec.input())) {
+                continue;
+            }
             weightInput(r, spec.input(), spec.role());
+            Origin o = spec.input() < n.inputs().size() ? origin(r, spec.input()) : null;
+            if (o == null || o.stored() == null) {
+                continue;
+            }
             if (standard && n.opType().equals("BatchNormalization") && (spec.input() == 3 || spec.input() == 4)) {
-                Origin o = origin(r, spec.input());
-                if (o != null && o.stored() != null) {
-                    statistics.add(o.stored());
-                }
+                statistics.add(o.stored());
+            } else {
+                trainableUses.add(o.stored()); // torch.onnx dedupes a zero running mean into the zero bias
             }
         }
         if (!standard) {
@@ -148,6 +155,26 @@ public final class WeightInputs {
                 weights.add(o.stored());
             }
         }
+    }
+
+    /**
+     * The scale of ones or the bias of zeros a torch.onnx GroupNormalization decomposition gives its
+     * InstanceNormalization as Constant nodes (the learned affine follows as Mul/Add): an identity,
+     * not a learned tensor. Known only for tensors small enough that their values are read.
+     */
+    private static boolean neutralAffine(NodeResult r, int i) {
+        String op = r.node().opType();
+        if (!(op.equals("InstanceNormalization") || op.equals("GroupNormalization")
+                || op.equals("LayerNormalization")) || i < 1 || i > 2) {
+            return false;
+        }
+        Origin o = i < r.node().inputs().size() ? origin(r, i) : null;
+        if (o == null || o.stored() == null || o.stored().role() != Weight.Role.CONSTANT_NODE
+                || o.stored().floatValues() == null || o.stored().floatValues().isEmpty()) {
+            return false;
+        }
+        double neutral = i == 1 ? 1.0 : 0.0;
+        return o.stored().floatValues().stream().allMatch(v -> v == neutral);
     }
 
     /** More than one element: the stored tensor's own count, else what shape inference saw (-1: unknown). */
@@ -248,6 +275,7 @@ public final class WeightInputs {
                     synthesizedUnknown ? "at least " : "", synthesizedElements, String.join(", ", by),
                     String.join(", ", shown), more), firstSynthesizedNode));
         }
+        statistics.removeAll(trainableUses);
         return new Result(weights, statistics, quantization, integerWeights,
                 new Synthesized(synthesizedElements, tensors, synthesizedUnknown), findings);
     }

@@ -129,4 +129,26 @@ class WeightInputsTest {
         assertTrue(f.get(0).message().startsWith("3 times: initializer 'u1'") && f.get(0).message().contains("u2, u3"),
                 f.get(0).message());
     }
+
+    @Test
+    void runningStatisticDedupedIntoATrainableTensorStaysTrainable() {
+        // torch.onnx replaces a zero running mean by an Identity of the (zero) bias it equals
+        Report r = Ir.graph().input("x", 1, 4, 2, 2).weight("g", 4).weight("be", 4)
+                .node("Identity", "mean_alias", l("be"), l("mu"))
+                .node("Identity", "var_alias", l("g"), l("var"))
+                .node("BatchNormalization", "bn", l("x", "g", "be", "mu", "var"), l("y")).analyze();
+        assertEquals(8, r.parameters().total());
+        assertEquals(8, r.parameters().trainable());
+    }
+
+    @Test
+    void neutralAffineOfAGroupNormDecompositionIsNoWeight() {
+        // torch.onnx: GroupNorm(3 groups) = Reshape -> InstanceNormalization(ones, zeros) -> Reshape -> Mul/Add
+        Report r = Ir.graph().input("x", 1, 3, 4).constantFloats("ones", 1, 1, 1).constantFloats("zeros", 0, 0, 0)
+                .constantFloats("learned", 0.5, 1, 1)
+                .node("InstanceNormalization", "in", l("x", "ones", "zeros"), l("y"))
+                .node("InstanceNormalization", "in2", l("y", "learned", "zeros"), l("z")).analyze();
+        assertEquals(3, r.parameters().total(), "only the scale that is not all ones");
+        assertEquals(9, r.constants().elements() + r.parameters().total());
+    }
 }
