@@ -222,7 +222,9 @@ public final class WeightInputs {
         if (firstSynthesizedNode == null) {
             firstSynthesizedNode = n.displayName();
         }
-        synthesizedWhere.add(n.displayName() + " " + role + " '" + n.inputs().get(i) + "'");
+        String tensor = o.maker() != null && !o.maker().node().outputs().isEmpty()
+                ? o.maker().node().outputs().get(0) : n.inputs().get(i); // the made tensor, not a re-view of it
+        synthesizedWhere.add(n.displayName() + " " + role + " '" + tensor + "'");
     }
 
     /** The stored tensor or run-time maker behind input {@code i}, through re-viewing ops; null for an activation. */

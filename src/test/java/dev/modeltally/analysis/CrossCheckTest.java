@@ -57,7 +57,7 @@ class CrossCheckTest {
         assertEquals(1, f.size(), "one finding however many weights: " + f);
         String m = f.get(0).message();
         assertTrue(m.contains("2 weight inputs") && m.contains("364 elements") && m.contains("ConstantOfShape")
-                && m.contains("Expand") && m.contains("conv weight 'w2'") && m.contains("fc weight 'm'"), m);
+                && m.contains("Expand") && m.contains("conv weight 'w'") && m.contains("fc weight 'm'"), m);
         assertEquals("conv", f.get(0).where());
         assertEquals(364, r.parameters().synthesized().elements());
         assertEquals(2, r.parameters().synthesized().tensors());

@@ -70,7 +70,7 @@ class WeightInputsTest {
         List<Finding> f = withCode(r, "synthesized-weight");
         assertEquals(1, f.size(), f.toString());
         assertTrue(f.get(0).message().contains("3 weight inputs hold 256 elements"), f.get(0).message());
-        assertTrue(f.get(0).message().contains("fc bias 'b'") && f.get(0).message().contains("affine operand 's4'"),
+        assertTrue(f.get(0).message().contains("fc bias 'b'") && f.get(0).message().contains("affine operand 's'"),
                 f.get(0).message());
     }
 
