@@ -100,13 +100,25 @@ def has_inline_data(t: TensorProto) -> bool:
     )
 
 
+#: inputs the op rules know as weights; the elementwise ops' operands only with more than one element
+WEIGHT_INPUTS = {
+    "Conv": (1, 2), "ConvTranspose": (1, 2), "Gemm": (1, 2), "MatMul": (0, 1), "BatchNormalization": (1, 2, 3, 4),
+    "InstanceNormalization": (1, 2), "LayerNormalization": (1, 2), "LSTM": (1, 2, 3, 7), "GRU": (1, 2, 3),
+    "RNN": (1, 2, 3), "PRelu": (1,), "Add": (0, 1), "Sub": (0, 1), "Mul": (0, 1), "Div": (0, 1),
+}
+ELEMENTWISE = {"Add", "Sub", "Mul", "Div"}
+
+
 def count_onnx(path: Path) -> dict:
     """The expected figures of one ONNX file, computed with the onnx library (no weight bytes)."""
     model = onnx.load(str(path), load_external_data=False)
     folder = path.parent
 
     tensors = []          # one record per stored initializer / sparse initializer
-    constant_nodes = []   # element count of every Constant node's value
+    constant_nodes = []   # element count of every Constant node's value that is not a weight
+    constant_values = []  # (output name, dtype, elements) of Constant nodes' tensor values
+    weight_reads = set()  # names read at an input the op knows as a weight (docs/counting.md, rule 1)
+    elementwise_reads = set()
     node_ids = iter(range(1 << 62))
 
     def walk(graph: onnx.GraphProto, outer: list[dict]) -> None:
@@ -143,6 +155,10 @@ def count_onnx(path: Path) -> dict:
             for i, name in enumerate(node.input):
                 if not name:
                     continue
+                if i in WEIGHT_INPUTS.get(node.op_type, ()):
+                    weight_reads.add(name)
+                    if node.op_type in ELEMENTWISE:
+                        elementwise_reads.add(name)
                 rec = lookup(name)
                 if rec is None:
                     continue
@@ -152,9 +168,10 @@ def count_onnx(path: Path) -> dict:
             if node.op_type == "Constant" and node.domain in ("", "ai.onnx"):
                 for a in node.attribute:
                     if a.name == "value":
-                        constant_nodes.append(n_elements(a.t.dims))
+                        constant_values.append((node.output[0], dtype_name(a.t.data_type), n_elements(a.t.dims)))
                     elif a.name == "sparse_value":
-                        constant_nodes.append(n_elements(a.sparse_tensor.dims))
+                        constant_values.append((node.output[0], dtype_name(a.sparse_tensor.values.data_type),
+                                                n_elements(a.sparse_tensor.dims)))
                     elif a.name in ("value_float", "value_int", "value_string"):
                         constant_nodes.append(1)
                     elif a.name == "value_floats":
@@ -188,7 +205,7 @@ def count_onnx(path: Path) -> dict:
                 trainable += n
             nbytes += math.ceil(n * PARAM_BITS[rec["dtype"]] / 8)
             by_dtype[rec["dtype"]] = by_dtype.get(rec["dtype"], 0) + n
-            if len(rec["users"]) > 1:
+            if len(rec["users"]) > 1 and rec["elements"] > 1:
                 findings.add("shared-weight")
         else:
             constants += rec["elements"]
@@ -213,6 +230,16 @@ def count_onnx(path: Path) -> dict:
         elif f.stat().st_size < need:
             findings.add("external-data-size-mismatch")
     constants += sum(constant_nodes)
+    # a Constant node's float/low-bit tensor read directly as a weight is a parameter (rule 1;
+    # the fixtures here read such weights directly, exporter_fixtures.py covers the indirect ways)
+    for name, dtype, n in constant_values:
+        if dtype in PARAM_BITS and name in weight_reads and (n > 1 or name not in elementwise_reads):
+            total += n
+            trainable += n
+            nbytes += math.ceil(n * PARAM_BITS[dtype] / 8)
+            by_dtype[dtype] = by_dtype.get(dtype, 0) + n
+        else:
+            constants += n
 
     def values(vis, exclude=()):
         out = []
@@ -624,9 +651,10 @@ def fx_subgraph_loop() -> None:
     out = run_ort(path, {"h0": np.ones((1, 4), np.float32)})
     assert out[1].shape == (3, 1, 4)
     record(path, "Loop (3 iterations) whose body holds its own initializers W[4,4] + b[4] = 20 "
-                 "parameters and a Constant node float[4] (a constant); the trip count (INT64) and "
-                 "condition (BOOL) initializers of the main graph are constants: 4 + 1 + 1 = 6. "
-                 "onnx.helper.", expect_total=20)
+                 "parameters and a Constant node float[4] that scales the activation (an elementwise "
+                 "operand of 4 elements: a weight, 24 parameters); the trip count (INT64) and "
+                 "condition (BOOL) initializers of the main graph are constants: 1 + 1 = 2. "
+                 "onnx.helper.", expect_total=24)
 
 
 def fx_sparse_init() -> None:
@@ -753,7 +781,7 @@ def fx_quantized() -> None:
                          "activations UINT8, weights INT8 per tensor; ops "
                          f"{', '.join(ops)}. Counting rule applied literally: INT8 weights, INT8/UINT8 "
                          "zero points and FLOAT scales are parameters, INT32 biases are constants. "
-                         "Scales and zero points shared by consecutive nodes give shared-weight.",
+                         "Scales and zero points shared by consecutive nodes are single elements: no shared-weight.",
                    torch_framework(m, "sum(p.numel() for p in model.parameters()) of the float "
                                       "model before quantization"))
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.modeltally.analysis.Parameters;
 import dev.modeltally.analysis.Report;
 import dev.modeltally.format.ModelFormat;
 import dev.modeltally.format.ModelFormats;
@@ -65,6 +66,21 @@ class FixtureTest {
             Map<String, Long> byDtype = new TreeMap<>();
             p.get("by_dtype").fields().forEachRemaining(f -> byDtype.put(f.getKey(), f.getValue().asLong()));
             assertEquals(byDtype, new TreeMap<>(r.parameters().byDtype()), "parameters.by_dtype");
+        }
+        if (p.has("by_source")) {
+            JsonNode s = p.get("by_source");
+            assertEquals(s.get("initializer").asLong(), r.parameters().bySource().initializer(), "by_source.initializer");
+            assertEquals(s.get("constant_node").asLong(), r.parameters().bySource().constantNode(),
+                    "by_source.constant_node");
+            assertEquals(s.get("attribute").asLong(), r.parameters().bySource().attribute(), "by_source.attribute");
+        }
+        for (String tally : List.of("quantization", "synthesized")) {
+            if (p.has(tally)) {
+                Parameters.Tally got = tally.equals("quantization") ? r.parameters().quantization()
+                        : r.parameters().synthesized();
+                assertEquals(p.get(tally).get("elements").asLong(), got.elements(), tally + ".elements");
+                assertEquals(p.get(tally).get("tensors").asInt(), got.tensors(), tally + ".tensors");
+            }
         }
         if (want.has("constants") && want.get("constants").has("elements")) {
             assertEquals(want.get("constants").get("elements").asLong(), r.constants().elements(),

@@ -15,8 +15,6 @@ public final class Analyzer {
 
     public static Report analyze(Model model, String path, AnalysisOptions options) {
         List<Finding> findings = new ArrayList<>(model.findings());
-        ParameterCount.Result params = ParameterCount.of(model);
-        findings.addAll(params.findings());
         findings.addAll(ProvenanceCheck.of(model));
         List<Value> outputs = model.graph().outputs();
         if (model.hasGraph() && KerasShapes.isKeras(model.graph())) {
@@ -24,20 +22,28 @@ public final class Analyzer {
             outputs = KerasShapes.outputs(model.graph());
         }
         Compute compute = null;
-        Memory memory = null;
+        ShapeInference.Result inferred = null;
+        // which Constant nodes hold weights is known from the op rules, so parameters are counted after shapes
+        WeightInputs.Result uses = WeightInputs.Result.none();
         if (model.hasGraph()) {
             try {
                 ShapeInference.Result shapes = ShapeInference.run(model, options);
                 compute = ComputeEstimate.of(shapes);
                 findings.addAll(shapes.findings());
                 findings.addAll(CrossCheck.of(model, shapes));
-                memory = memory(model, shapes, params, path, findings);
+                uses = WeightInputs.of(shapes);
+                findings.addAll(uses.findings());
+                inferred = shapes;
             } catch (RuntimeException | StackOverflowError e) {
                 // a bug or a pathological graph must not cost the user the parameter report
                 findings.add(Finding.error("compute-failed", "shape inference stopped (" + e
                         + "); compute is not estimated", path));
             }
         }
+        ParameterCount.Result params = ParameterCount.of(model, uses);
+        findings.addAll(params.findings());
+        Memory memory = inferred == null ? null : memory(model, inferred, params, path, findings);
+        findings = RepeatedFindings.collapse(findings);
         findings.sort(Comparator.comparing(Finding::severity).reversed().thenComparing(Finding::code));
         List<NodeParams> nodes = new ArrayList<>(params.nodes());
         return new Report(path, model.format(), model.producer(), model.opsetOrVersion(), model.opsets(),

@@ -23,13 +23,6 @@ import java.util.Set;
  */
 public final class CrossCheck {
 
-    /** Ops that only re-view or copy a tensor: a weight made upstream of them is still made at run time. */
-    private static final Set<String> PASS_THROUGH = Set.of("Identity", "Cast", "CastLike", "Reshape", "Unsqueeze",
-            "Squeeze", "Transpose", "Flatten");
-    /** Ops that make a tensor at run time from (at most) a small stored seed. */
-    private static final Set<String> MAKERS = Set.of("ConstantOfShape", "Expand", "Tile", "RandomNormal",
-            "RandomUniform", "RandomNormalLike", "RandomUniformLike", "EyeLike");
-
     private CrossCheck() {
     }
 
@@ -49,7 +42,6 @@ public final class CrossCheck {
                 check(r, spec, graphInputs, out);
             }
         }
-        synthesizedTotal(shapes, out);
         batchNormFolded(model, shapes, out);
         return out;
     }
@@ -69,56 +61,13 @@ public final class CrossCheck {
             }
             return;
         }
-        long elements = r.inputs().get(i).elements();
-        String count = elements >= 0 ? String.format(Locale.ROOT, "%,d elements", elements) : "an unknown number of elements";
-        if (w != null) {
-            out.add(Finding.warning("synthesized-weight", what + " '" + w.name() + "' is made at run time by "
-                    + ((Storage.Synthesized) w.storage()).byOp() + ": " + count + " not stored in the file",
-                    n.displayName()));
-            return;
-        }
-        NodeResult maker = maker(r.producers().get(i));
-        if (maker != null) {
-            out.add(Finding.warning("synthesized-weight", what + " (input " + i + ", '" + n.inputs().get(i)
-                    + "') is made at run time by " + maker.node().opType() + " '" + maker.node().displayName() + "': "
-                    + count + " not stored in the file", n.displayName()));
-        } else if (r.producers().get(i) == null && r.graph().isEmpty() && graphInputs.contains(n.inputs().get(i))) {
+        if (r.producers().get(i) == null && r.graph().isEmpty() && graphInputs.contains(n.inputs().get(i))) {
+            long elements = r.inputs().get(i).elements();
+            String count = elements >= 0 ? String.format(Locale.ROOT, "%,d elements", elements)
+                    : "an unknown number of elements";
             out.add(Finding.info("weight-from-input", what + " is the graph input '" + n.inputs().get(i)
                     + "' (" + count + "): supplied at run time, not stored in the file", n.displayName()));
         }
-    }
-
-    /** One line for a model whose weights are mostly made at run time ("light" models). */
-    private static void synthesizedTotal(ShapeInference.Result shapes, List<Finding> out) {
-        long elements = 0;
-        int weights = 0;
-        boolean unknown = false;
-        Set<String> seen = new HashSet<>();
-        for (Finding f : out) {
-            if (f.code().equals("synthesized-weight")) {
-                weights++;
-            }
-        }
-        if (weights < 2) {
-            return;
-        }
-        for (NodeResult r : shapes.nodes()) {
-            if (r.result() == null) {
-                continue;
-            }
-            for (WeightSpec spec : r.result().weights()) {
-                int i = spec.input();
-                if (i < r.node().inputs().size() && r.stored().get(i) == null && maker(r.producers().get(i)) != null
-                        && seen.add(r.graph() + "\u0000" + r.node().inputs().get(i))) {
-                    long n = r.inputs().get(i).elements();
-                    unknown |= n < 0;
-                    elements = Counts.add(elements, Math.max(0, n));
-                }
-            }
-        }
-        out.add(Finding.info("synthesized-weights-total", String.format(Locale.ROOT, "%d weight inputs hold %s%,d "
-                + "elements made at run time (not stored, not in the parameter count)", weights,
-                unknown ? "at least " : "", elements), null));
     }
 
     private static boolean mismatch(Shape expected, Shape stored) {
@@ -136,21 +85,6 @@ public final class CrossCheck {
             }
         }
         return false;
-    }
-
-    /** The run-time maker behind a weight input, looking through ops that only re-view data. */
-    private static NodeResult maker(NodeResult p) {
-        for (int hops = 0; p != null && hops < 16; hops++) {
-            String op = p.node().opType();
-            if (MAKERS.contains(op) && p.node().isDefaultDomain()) {
-                return p;
-            }
-            if (!PASS_THROUGH.contains(op) || p.producers().isEmpty()) {
-                return null;
-            }
-            p = p.producers().get(0);
-        }
-        return null;
     }
 
     /**

@@ -34,6 +34,7 @@ public final class Explanations {
         if (diff < 0) {
             auxiliaryHeads(r, -diff, out);
         }
+        storedElsewhere(r.parameters(), diff, out);
         for (Finding f : r.findings()) {
             switch (f.code()) {
                 case "batchnorm-folded" -> {
@@ -52,17 +53,38 @@ public final class Explanations {
                         out.add("the file stores initializers no node uses: " + f.message());
                     }
                 }
-                case "synthesized-weight" -> {
-                    if (diff < 0) {
-                        out.add("some weights are made at run time rather than stored: " + f.message());
-                    }
-                }
                 default -> {
                     // not a count-changing finding
                 }
             }
         }
         return out;
+    }
+
+    /** Quantization parameters, Constant-node weights and weights made at run time, when they bear on the gap. */
+    private static void storedElsewhere(Parameters p, long diff, List<String> out) {
+        Parameters.Tally q = p.quantization();
+        long intBias = p.integerBiases().elements();
+        if (q.elements() > 0 || intBias > 0) {
+            long asFloat = p.total() - q.elements() + intBias;
+            out.add("the file is quantized: its total includes " + fmt(q.elements()) + " quantization scales and zero"
+                    + " points in " + q.tensors() + " tensors, which a float model's figure does not count"
+                    + (intBias > 0 ? ", and leaves out " + fmt(intBias) + " bias elements stored as INT32 (constants)"
+                    : "") + "; counted as the float model would be: " + fmt(asFloat)
+                    + (asFloat == p.total() - diff ? " (exactly the expected figure)" : ""));
+        }
+        Parameters.Tally s = p.synthesized();
+        if (diff < 0 && s.elements() > 0) {
+            out.add((s.atLeast() ? "at least " : "") + fmt(s.elements()) + " weight elements in " + s.tensors()
+                    + " weight inputs are made at run time (ConstantOfShape, Random*), not stored"
+                    + (s.elements() == -diff ? " (exactly the difference)" : ""));
+        }
+        long fromConstants = p.bySource().constantNode();
+        if (fromConstants > 0) {
+            out.add(fmt(fromConstants) + " of the file's parameters are Constant-node tensors consumed as weights"
+                    + " (docs/counting.md, parameters wherever stored); a Constant read only through ops other"
+                    + " than Identity/Reshape/Unsqueeze/Squeeze/Cast/Transpose/Flatten/Expand is not counted");
+        }
     }
 
     /**

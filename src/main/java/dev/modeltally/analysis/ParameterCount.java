@@ -51,21 +51,13 @@ public final class ParameterCount {
     private final Map<Node, List<Tensor>> nodeWeights = new IdentityHashMap<>();
     private final List<Node> nodeOrder = new ArrayList<>();
     private final List<Finding> findings = new ArrayList<>();
-    /** Learned values held in node attributes (ai.onnx.ml), per node: parameters with source "attribute". */
-    private final Map<Node, List<MlAttributes.Learned>> attributeParams = new IdentityHashMap<>();
 
-    private ParameterCount() {
-    }
+    private final WeightInputs.Result uses;
+    /** Learned values held in node attributes (ai.onnx.ml), per node; by identity like nodeWeights. */
+    private final Map<Node, Map<DType, Long>> attributeHeld = new IdentityHashMap<>();
 
-    private void attributeHeld(Node node) {
-        List<MlAttributes.Learned> learned = MlAttributes.learned(node);
-        if (!learned.isEmpty()) {
-            attributeParams.put(node, learned);
-            if (!nodeWeights.containsKey(node)) {
-                nodeWeights.put(node, new ArrayList<>());
-                nodeOrder.add(node);
-            }
-        }
+    private ParameterCount(WeightInputs.Result uses) {
+        this.uses = uses;
     }
 
     /** Elements of the learned values held in attributes, over the model (source "attribute"). */
@@ -84,8 +76,14 @@ public final class ParameterCount {
         return n;
     }
 
+    /** Initializers only: what can be said without knowing which Constant nodes feed weights. */
     public static Result of(Model model) {
-        ParameterCount pc = new ParameterCount();
+        return of(model, WeightInputs.Result.none());
+    }
+
+    /** The counting rule of docs/counting.md, with {@code uses} telling which stored tensors feed weights. */
+    public static Result of(Model model, WeightInputs.Result uses) {
+        ParameterCount pc = new ParameterCount(uses);
         pc.walk(model.graph(), List.of());
         return pc.result();
     }
@@ -106,7 +104,10 @@ public final class ParameterCount {
                 continue; // made at run time, never stored: reported by the cross-check
             }
             long n = elements(w);
-            Tensor t = new Tensor(w, n, isParameter(w));
+            boolean constantWeight = w.role() == Weight.Role.CONSTANT_NODE && w.dtype().isWeightType()
+                    && uses.weights().contains(w);
+            Tensor t = new Tensor(w, n, isParameter(w) || constantWeight);
+            t.batchNormStatistic = uses.statistics().contains(w);
             scope.put(w.name(), t);
             tensors.add(t);
         }
@@ -114,6 +115,14 @@ public final class ParameterCount {
         chain.add(scope);
         chain.addAll(outer);
         for (Node node : graph.nodes()) {
+            Map<DType, Long> held = dev.modeltally.ops.LearnedAttributes.of(node);
+            if (!held.isEmpty()) {
+                attributeHeld.put(node, held);
+                nodeWeights.computeIfAbsent(node, k -> {
+                    nodeOrder.add(k);
+                    return new ArrayList<>();
+                });
+            }
             List<String> inputs = node.inputs();
             for (int i = 0; i < inputs.size(); i++) {
                 Tensor t = resolve(chain, inputs.get(i));
@@ -132,7 +141,6 @@ public final class ParameterCount {
                     t.batchNormStatistic = true;
                 }
             }
-            attributeHeld(node);
             for (Graph sub : node.subgraphs()) {
                 walk(sub, chain);
             }
@@ -184,18 +192,44 @@ public final class ParameterCount {
         long constBytes = 0;
         int constTensors = 0;
         Map<String, Long> byDtype = new TreeMap<>();
+        long fromInitializers = 0;
+        long fromConstants = 0;
+        int constantTensors = 0;
+        long fromVariables = 0;
+        long quantElements = 0;
+        int quantTensors = 0;
+        long intBiasElements = 0;
+        int intBiasTensors = 0;
+        List<Tensor> shared = new ArrayList<>();
         for (Tensor t : tensors) {
             Weight w = t.weight;
             long b = bytesOf(w.dtype(), t.elements);
             if (t.parameter) {
                 total = Counts.add(total, t.elements);
-                if (w.trainable() && !t.batchNormStatistic) {
+                // ONNX stores no trainability flag: a Constant-node weight is as trainable as an initializer
+                if ((w.trainable() || w.role() == Weight.Role.CONSTANT_NODE) && !t.batchNormStatistic) {
                     trainable = Counts.add(trainable, t.elements);
                 }
                 bytes = Counts.add(bytes, b);
                 byDtype.merge(w.dtype().name(), t.elements, Long::sum);
                 paramTensors++;
+                switch (w.role()) {
+                    case INITIALIZER, SPARSE_INITIALIZER -> fromInitializers = Counts.add(fromInitializers, t.elements);
+                    case CONSTANT_NODE -> {
+                        fromConstants = Counts.add(fromConstants, t.elements);
+                        constantTensors++;
+                    }
+                    case VARIABLE -> fromVariables = Counts.add(fromVariables, t.elements);
+                }
+                if (uses.quantization().contains(w)) {
+                    quantElements = Counts.add(quantElements, t.elements);
+                    quantTensors++;
+                }
             } else {
+                if (uses.integerWeights().contains(w)) {
+                    intBiasElements = Counts.add(intBiasElements, t.elements);
+                    intBiasTensors++;
+                }
                 constElements = Counts.add(constElements, t.elements);
                 constBytes = Counts.add(constBytes, b);
                 constTensors++;
@@ -210,24 +244,28 @@ public final class ParameterCount {
                         "initializer '" + w.name() + "' " + w.shape() + " (" + String.format("%,d", t.elements)
                                 + " elements) is not used by any node", w.name()));
             }
-            if (t.users.size() > 1 && t.parameter) {
-                List<String> names = new ArrayList<>();
-                for (Node n : t.users) {
-                    names.add(n.displayName());
-                }
-                findings.add(Finding.info("shared-weight",
-                        "tensor '" + w.name() + "' (" + String.format("%,d", t.elements) + " elements) is used by "
-                                + t.users.size() + " nodes (" + abbreviate(names) + "); counted once", w.name()));
+            if (t.users.size() > 1 && t.parameter && t.elements > 1) {
+                shared.add(t); // a scalar or empty tensor read by many nodes is no tied weight
             }
         }
-        for (List<MlAttributes.Learned> learned : attributeParams.values()) {
-            for (MlAttributes.Learned l : learned) {
-                total = Counts.add(total, l.elements());
-                trainable = Counts.add(trainable, l.elements());
-                bytes = Counts.add(bytes, bytesOf(l.dtype(), l.elements()));
-                byDtype.merge(l.dtype().name(), l.elements(), Long::sum);
-                paramTensors++;
+        sharedWeights(shared);
+        long fromAttributes = 0;
+        for (Node node : attributeHeld.keySet()) {
+            paramTensors += dev.modeltally.ops.LearnedAttributes.arrays(node);
+        }
+        for (Map<DType, Long> held : attributeHeld.values()) {
+            for (Map.Entry<DType, Long> e : held.entrySet()) {
+                total = Counts.add(total, e.getValue());
+                trainable = Counts.add(trainable, e.getValue());
+                bytes = Counts.add(bytes, bytesOf(e.getKey(), e.getValue()));
+                byDtype.merge(e.getKey().name(), e.getValue(), Long::sum);
+                fromAttributes = Counts.add(fromAttributes, e.getValue());
             }
+        }
+        if (constantTensors > 0) {
+            findings.add(Finding.info("constant-node-weights", String.format("%,d parameters in %d tensors are held by "
+                    + "Constant nodes (not initializers) that nodes consume as weights; they are counted as parameters",
+                    fromConstants, constantTensors), null));
         }
         findTiedPairs();
         List<NodeParams> nodes = new ArrayList<>();
@@ -241,16 +279,46 @@ public final class ParameterCount {
                     names.add(t.weight.name());
                 }
             }
-            for (MlAttributes.Learned l : attributeParams.getOrDefault(node, List.of())) {
-                p += l.elements();
+            for (long held : attributeHeld.getOrDefault(node, Map.of()).values()) {
+                p = Counts.add(p, held);
+            }
+            for (MlAttributes.Learned l : MlAttributes.learned(node)) {
                 names.add("attribute " + l.attribute());
             }
             if (p > 0) {
                 nodes.add(new NodeParams(node.displayName(), node.opType(), p, names));
             }
         }
-        Parameters params = new Parameters(total, trainable, total - trainable, bytes, byDtype, paramTensors);
+        WeightInputs.Synthesized syn = uses.synthesized();
+        Parameters params = new Parameters(total, trainable, total - trainable, bytes, byDtype, paramTensors,
+                new Parameters.BySource(fromInitializers, fromConstants, fromAttributes, fromVariables),
+                new Parameters.Tally(quantElements, quantTensors, false),
+                new Parameters.Tally(syn.elements(), syn.tensors(), syn.unknown()),
+                new Parameters.Tally(intBiasElements, intBiasTensors, false));
         return new Result(params, new Constants(constElements, constBytes, constTensors), nodes, findings);
+    }
+
+    /** One finding however many tensors are shared: the first named in full, the others listed. */
+    private void sharedWeights(List<Tensor> shared) {
+        if (shared.isEmpty()) {
+            return;
+        }
+        Tensor first = shared.get(0);
+        List<String> names = new ArrayList<>();
+        for (Node n : first.users) {
+            names.add(n.displayName());
+        }
+        String message = "tensor '" + first.weight.name() + "' (" + String.format("%,d", first.elements)
+                + " elements) is used by " + first.users.size() + " nodes (" + abbreviate(names) + "); counted once";
+        if (shared.size() > 1) {
+            List<String> others = new ArrayList<>();
+            for (Tensor t : shared.subList(1, shared.size())) {
+                others.add("'" + t.weight.name() + "' (" + t.users.size() + " nodes)");
+            }
+            message = shared.size() + " tensors are used by several nodes and counted once: " + message
+                    + "; also " + abbreviate(others, 9);
+        }
+        findings.add(Finding.info("shared-weight", message, first.weight.name()));
     }
 
     /**
@@ -293,9 +361,13 @@ public final class ParameterCount {
     }
 
     private static String abbreviate(List<String> names) {
-        if (names.size() <= 4) {
+        return abbreviate(names, 4);
+    }
+
+    private static String abbreviate(List<String> names, int shown) {
+        if (names.size() <= shown) {
             return String.join(", ", names);
         }
-        return String.join(", ", names.subList(0, 4)) + ", ... " + (names.size() - 4) + " more";
+        return String.join(", ", names.subList(0, shown)) + ", ... " + (names.size() - shown) + " more";
     }
 }

@@ -47,7 +47,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--flops", paramLabel = "N", description = "Expected FLOPs (2 x MACs).")
     String flops;
 
-    @Option(names = "--tolerance", paramLabel = "T", description = "Allowed difference: 0.5% or an absolute count.")
+    @Option(names = "--tolerance", paramLabel = "T", description = "Allowed difference: 0.5%% or an absolute count.")
     String tolerance;
 
     @Option(names = "--manifest", paramLabel = "FILE",

@@ -128,6 +128,7 @@ final class MatMulRules {
         out.weight(bIn, transB ? new Shape(List.of(Dim.UNKNOWN, k)) : new Shape(List.of(k, Dim.UNKNOWN)), "weight");
         boolean hasC = cIn >= 0 && c.present(cIn);
         if (hasC) {
+            out.weight(cIn, Shape.unknownRank(), "bias"); // broadcast to [M, N]: any rank up to 2
             Tensor bias = c.input(cIn);
             List<String> problems = new ArrayList<>();
             Shapes.broadcast(bias.shape(), new Shape(List.of(m, n)), problems);

@@ -63,6 +63,7 @@ public final class JsonReport {
         ObjectNode byDtype = p.putObject("by_dtype");
         new TreeMap<>(r.parameters().byDtype()).forEach(byDtype::put);
         p.put("tensors", r.parameters().tensors());
+        ParameterSources.put(p, r.parameters());
         ObjectNode c = o.putObject("constants");
         c.put("elements", r.constants().elements());
         c.put("bytes", r.constants().bytes());

@@ -54,6 +54,7 @@ public final class TextReport {
             new TreeMap<>(p.byDtype()).forEach((k, v) -> parts.add(k + " " + Numbers.grouped(v)));
             sb.append(row("by dtype", String.join(", ", parts)));
         }
+        ParameterSources.text(sb, p);
         sb.append(String.format("Constants       %s elements in %d tensors%n", Numbers.grouped(r.constants().elements()),
                 r.constants().tensors()));
         ComputeText.summary(sb, r);

@@ -82,6 +82,26 @@ public final class Ir {
         return this;
     }
 
+    /** A Constant node producing a FLOAT tensor {@code n} of these dims, as paddle2onnx and spox store weights. */
+    public Ir constant(String n, long... dims) {
+        weights.put(n, new Weight(n, DType.FLOAT, Shape.of(dims), Weight.Role.CONSTANT_NODE, false,
+                new Storage.Inline(0, 0)));
+        nodes.add(new Node(n + "_const", "Constant", "", List.of(), List.of(n), attrs(), List.of()));
+        return this;
+    }
+
+    /** A Constant node producing a small FLOAT vector whose values are known. */
+    public Ir constantFloats(String n, double... values) {
+        List<Double> vs = new ArrayList<>();
+        for (double v : values) {
+            vs.add(v);
+        }
+        weights.put(n, new Weight(n, DType.FLOAT, Shape.of(values.length), Weight.Role.CONSTANT_NODE, false,
+                new Storage.Inline(0, 0), null, vs));
+        nodes.add(new Node(n + "_const", "Constant", "", List.of(), List.of(n), attrs(), List.of()));
+        return this;
+    }
+
     /** An INT64 initializer with values (a vector; a scalar with {@link #scalar}). */
     public Ir ints(String n, long... values) {
         List<Long> vs = new ArrayList<>();
