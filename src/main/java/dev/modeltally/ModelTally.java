@@ -4,8 +4,9 @@ import dev.modeltally.analysis.AnalysisOptions;
 import dev.modeltally.analysis.Analyzer;
 import dev.modeltally.analysis.Report;
 import dev.modeltally.format.Limits;
-import dev.modeltally.format.ModelFormats;
+import dev.modeltally.format.registry.ModelFormats;
 import dev.modeltally.format.ModelReadException;
+import dev.modeltally.format.Source;
 import dev.modeltally.ir.Model;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -58,8 +59,45 @@ public final class ModelTally {
 
     /** Reads and analyses one file; reading failures are thrown, with a one-line message. */
     public static Report analyze(Path path, Options options) throws IOException, ModelReadException {
-        Model model = ModelFormats.read(path, options.limits(), options.kerasConfig());
-        return Analyzer.analyze(model, path.toString(), options.analysis());
+        try (Source source = ModelFormats.open(path)) {
+            return analyze(source, options);
+        }
+    }
+
+    /**
+     * Reads and analyses the file behind {@code source} (local, or remote through another Source
+     * implementation), reading metadata ranges only; the report's {@code io} says what that took.
+     * The caller closes the source.
+     */
+    public static Report analyze(Source source, Options options) throws IOException, ModelReadException {
+        Model model = ModelFormats.read(source, options.limits(), options.kerasConfig());
+        return Analyzer.analyze(model, source.name(), options.analysis()).withIo(source.stats());
+    }
+
+    /** Like {@link #analyze(Source, Options)} but never throws: a bad file is an error report. */
+    public static Report analyzeOrError(Source source, Options options) {
+        try {
+            return analyze(source, options);
+        } catch (ModelReadException e) {
+            return Report.failed(source.name(), e.kind(), e.getMessage()).withIo(source.stats());
+        } catch (IOException e) {
+            return Report.failed(source.name(), "io", IoMessages.describe(e)).withIo(source.stats());
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            return Report.failed(source.name(), "corrupt", "file needs more resources than its limits allow ("
+                    + e.getClass().getSimpleName() + ")").withIo(source.stats());
+        } catch (RuntimeException e) {
+            return Report.failed(source.name(), "corrupt", "cannot be read: " + e).withIo(source.stats());
+        }
+    }
+
+    /** Scan's discovery rule for one file: a model-like name, or content a format recognises surely. */
+    public static boolean looksLikeModel(Source source) {
+        return Scanner.looksLikeModel(source);
+    }
+
+    /** The name test of scan's discovery alone ({@code .onnx}, {@code .h5}, {@code .hdf5}, {@code .keras}). */
+    public static boolean isModelName(String fileName) {
+        return Scanner.isModelName(fileName);
     }
 
     /**
@@ -81,8 +119,9 @@ public final class ModelTally {
      * {@code error} says why (as scan rows do).
      */
     public static Report analyzeOrError(Path path, Options options) {
+        Source source;
         try {
-            return analyze(path, options);
+            source = ModelFormats.open(path);
         } catch (ModelReadException e) {
             return Report.failed(path.toString(), e.kind(), e.getMessage());
         } catch (IOException e) {
@@ -92,6 +131,11 @@ public final class ModelTally {
                     + e.getClass().getSimpleName() + ")");
         } catch (RuntimeException e) {
             return Report.failed(path.toString(), "corrupt", "cannot be read: " + e);
+        }
+        try (source) {
+            return analyzeOrError(source, options);
+        } catch (IOException e) {
+            return Report.failed(path.toString(), "io", IoMessages.describe(e)); // close failed
         }
     }
 }

@@ -1,9 +1,10 @@
 package dev.modeltally;
 
 import dev.modeltally.analysis.Report;
-import dev.modeltally.format.Confidence;
-import dev.modeltally.format.ModelFormat;
-import dev.modeltally.format.ModelFormats;
+import dev.modeltally.format.LocalSource;
+import dev.modeltally.format.Probe;
+import dev.modeltally.format.Source;
+import dev.modeltally.format.registry.ModelFormats;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.FileVisitResult;
@@ -61,11 +62,22 @@ public final class Scanner {
         long[] bytes = {0};
         for (Path root : roots) {
             Files.walkFileTree(root, Set.of(), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+                /** A folder named like a model (x.onnx/) is an error row, and still searched. */
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    if (!dir.equals(root) && dir.getFileName() != null && isModelName(dir)) {
+                        out.add(new Candidate(dir, 0));
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (attrs.isRegularFile() && looksLikeModel(file)) {
-                        out.add(new Candidate(file, attrs.size()));
-                        bytes[0] += attrs.size();
+                    // A special file or link named like a model is an error row (never opened), not skipped.
+                    if (attrs.isRegularFile() ? looksLikeModel(file) : isModelName(file)) {
+                        long size = attrs.isRegularFile() ? attrs.size() : 0;
+                        out.add(new Candidate(file, size));
+                        bytes[0] += size;
                     } else {
                         skipped[0]++;
                     }
@@ -87,27 +99,36 @@ public final class Scanner {
         return new Discovery(List.copyOf(out), skipped[0], bytes[0]);
     }
 
+    /** A model name decides; otherwise only a regular file whose content a format recognises surely. */
     static boolean looksLikeModel(Path file) {
         if (isModelName(file)) {
             return true;
         }
-        try {
-            ByteBuffer head = ModelFormats.readHead(file);
-            for (ModelFormat f : ModelFormats.all()) {
-                Optional<Confidence> c = f.probe(file, head.duplicate());
-                if (c.isPresent() && c.get() == Confidence.HIGH) {
-                    return true;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
+        try (Source s = LocalSource.open(file)) {
+            return ModelFormats.recognisedSurely(Probe.of(s));
+        } catch (Exception e) {
             return false;
         }
-        return false;
     }
 
     private static boolean isModelName(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return isModelName(file.getFileName().toString());
+    }
+
+    static boolean isModelName(String fileName) {
+        String name = fileName.toLowerCase(Locale.ROOT);
         return MODEL_EXTENSIONS.stream().anyMatch(name::endsWith);
+    }
+
+    static boolean looksLikeModel(Source source) {
+        if (isModelName(source.fileName())) {
+            return true;
+        }
+        try {
+            return ModelFormats.recognisedSurely(Probe.of(source));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**

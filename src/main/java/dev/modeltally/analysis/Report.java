@@ -1,6 +1,7 @@
 package dev.modeltally.analysis;
 
 import dev.modeltally.ir.Finding;
+import dev.modeltally.ir.IoStats;
 import dev.modeltally.ir.Severity;
 import dev.modeltally.ir.Value;
 import java.util.List;
@@ -12,11 +13,22 @@ import java.util.Map;
  *
  * @param compute null until compute is estimated (or when the file has no graph)
  * @param memory  tensor sizes, peak and KV cache at the resolved shapes; null where compute is
+ *                not estimated
+ * @param io      what reading the file cost (bytes read, read calls); null when not measured
  */
 public record Report(String path, String format, String producer, String opset, Map<String, Long> opsets,
                      Map<String, String> metadata, Parameters parameters, Constants constants, Compute compute,
                      List<Value> inputs, List<Value> outputs, List<NodeParams> nodes, List<Finding> findings,
-                     boolean hasGraph, ReportError error, Memory memory) {
+                     boolean hasGraph, ReportError error, Memory memory, IoStats io) {
+
+    /** A report without I/O figures (the facade adds them with {@link #withIo}). */
+    public Report(String path, String format, String producer, String opset, Map<String, Long> opsets,
+                  Map<String, String> metadata, Parameters parameters, Constants constants, Compute compute,
+                  List<Value> inputs, List<Value> outputs, List<NodeParams> nodes, List<Finding> findings,
+                  boolean hasGraph, ReportError error, Memory memory) {
+        this(path, format, producer, opset, opsets, metadata, parameters, constants, compute, inputs, outputs, nodes,
+                findings, hasGraph, error, memory, null);
+    }
 
     public Report {
         opsets = opsets == null ? Map.of() : Map.copyOf(opsets);
@@ -27,18 +39,24 @@ public record Report(String path, String format, String producer, String opset, 
         findings = findings == null ? List.of() : List.copyOf(findings);
     }
 
-    /** A report without a memory estimate. */
+    /** A report without a memory estimate or I/O figures. */
     public Report(String path, String format, String producer, String opset, Map<String, Long> opsets,
                   Map<String, String> metadata, Parameters parameters, Constants constants, Compute compute,
                   List<Value> inputs, List<Value> outputs, List<NodeParams> nodes, List<Finding> findings,
                   boolean hasGraph, ReportError error) {
         this(path, format, producer, opset, opsets, metadata, parameters, constants, compute, inputs, outputs, nodes,
-                findings, hasGraph, error, null);
+                findings, hasGraph, error, null, null);
     }
 
     public static Report failed(String path, String kind, String message) {
         return new Report(path, null, null, null, null, null, null, null, null, null, null, null, null, false,
                 new ReportError(kind, message));
+    }
+
+    /** This report with the I/O its reading took. */
+    public Report withIo(IoStats stats) {
+        return new Report(path, format, producer, opset, opsets, metadata, parameters, constants, compute, inputs,
+                outputs, nodes, findings, hasGraph, error, memory, stats);
     }
 
     public boolean failed() {
