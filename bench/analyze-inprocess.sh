@@ -61,6 +61,6 @@ for b in jmh:
     err = b["primaryMetric"]["scoreError"]
     alloc = b["secondaryMetrics"].get("gc.alloc.rate.norm", {}).get("score", float("nan"))
     p = py[path]["median"] * 1000
-    print(f"{model.split('/')[-1]:34s} {ms:8.3f} ± {err:5.3f} ms {alloc / 1e6:11.2f} MB {p:12.1f} ms {p / ms:7.0f}x")
+    print(f"{model.split('/')[-1]:34s} {ms:8.3f} ± {err:5.3f} ms {alloc / 1e6:11.2f} MB {p:12.1f} ms {p / ms:8.3g}x")
 print("ratio = Python onnx.load median / modeltally analyze mean, both in-process and warm; target >= 100x on VGG16")
 PY

@@ -38,7 +38,7 @@ if [ ! -f "$zoo/.complete" ]; then
   touch "$zoo/.complete"
 fi
 files=$(find "$zoo" -type f | wc -l)
-bytes=$(find "$zoo" -type f -printf '%s\n' | awk '{s += $1} END {print s}')
+bytes=$(find "$zoo" -type f -printf '%s\n' | awk '{s += $1} END {printf "%d", s}')
 bin/modeltally --version >/dev/null   # the start-up archive is made on first use, not in a timed run
 echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "zoo: $files files, $((bytes / 1000000)) MB apparent size" | tee "$work/scan-zoo.txt"
