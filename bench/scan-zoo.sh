@@ -38,7 +38,7 @@ if [ ! -f "$zoo/.complete" ]; then
   touch "$zoo/.complete"
 fi
 files=$(find "$zoo" -type f | wc -l)
-bytes=$(find "$zoo" -type f -printf '%s\n' | awk '{s += $1} END {printf "%d", s}')
+bytes=$(find "$zoo" -type f -printf '%s\n' | awk '{s += $1} END {printf "%.0f", s}')
 bin/modeltally --version >/dev/null   # the start-up archive is made on first use, not in a timed run
 echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "zoo: $files files, $((bytes / 1000000)) MB apparent size" | tee "$work/scan-zoo.txt"
@@ -57,11 +57,29 @@ if command -v strace >/dev/null; then
   # every successful openat of a path under the zoo that is not a directory, counted per path
   strace -f -qq -e trace=openat -o "$work/scan-openat.txt" \
     bin/modeltally scan "$zoo" --jobs 2 --format jsonl -o "$work/zoo-strace.jsonl" --quiet
-  zoo_abs="$(cd "$zoo" && pwd)"
-  grep -v 'O_DIRECTORY' "$work/scan-openat.txt" | grep -v '= -1 ' | grep -o "\"[^\"]*\"" | tr -d '"' \
-    | sed "s|^$zoo_abs/|$zoo/|" | grep "^$zoo/" | sort | uniq -c | sort -rn > "$work/scan-opens.txt"
-  opened=$(wc -l < "$work/scan-opens.txt")
-  twice=$(awk '$1 > 1' "$work/scan-opens.txt" | wc -l)
-  echo "strace (--jobs 2): $opened files under the zoo opened, $twice of them more than once" | tee -a "$work/scan-zoo.txt"
-  awk '$1 > 1' "$work/scan-opens.txt" | head -5
+  # The thread that walks the folders (it opens directories) is discovery's; the others analyse. A
+  # file opened by both was opened twice by scan itself; several opens by one analysis are the readers'.
+  python3 - "$work/scan-openat.txt" "$zoo" <<'PY' | tee -a "$work/scan-zoo.txt"
+import collections, os, re, sys
+log, zoo = sys.argv[1], os.path.normpath(sys.argv[2])
+zoo_abs = os.path.abspath(zoo)
+walkers, opens = set(), collections.defaultdict(list)
+for line in open(log):
+    m = re.match(r'(\d+)\s+openat\(AT_FDCWD, "([^"]*)", ([^)]*)\) = (-?\d+)', line)
+    if not m or int(m.group(4)) < 0:
+        continue
+    tid, path, flags = m.group(1), os.path.abspath(m.group(2)), m.group(3)
+    if not (path == zoo_abs or path.startswith(zoo_abs + "/")):
+        continue
+    if "O_DIRECTORY" in flags or os.path.isdir(path):
+        walkers.add(tid)
+    else:
+        opens[path].append(tid)
+both = [p for p, t in opens.items() if any(x in walkers for x in t) and any(x not in walkers for x in t)]
+per_analysis = collections.Counter(sum(1 for x in t if x not in walkers) for t in opens.values())
+print(f"strace (--jobs 2): {len(opens)} files under the zoo opened; {len(both)} opened both by discovery and by "
+      f"an analysis (scan opening a file twice)")
+print("opens per file by its analysis: " + ", ".join(f"{n} open(s): {c} files" for n, c in sorted(per_analysis.items())))
+print("discovery opened (head read, not a model name): " + str(sum(1 for t in opens.values() if any(x in walkers for x in t))) + " files")
+PY
 fi
