@@ -16,9 +16,10 @@ import java.util.List;
 /**
  * Converts an ONNX ValueInfoProto (with its TypeProto) to an IR value, decoding the wire format
  * directly as {@code OnnxProto.ValueInfoProto.parseFrom} would (last scalar wins, repeated and
- * sub-message fields merge, a field with an unexpected wire type is skipped as unknown): the generated
- * classes' static initialiser builds the descriptors of the whole schema, tens of milliseconds of every
- * start, for three small message types.
+ * sub-message fields merge, a field with an unexpected wire type is skipped as unknown; a oneof member
+ * seen again after another member starts afresh, as the encoding spec says): the generated classes'
+ * static initialiser builds the descriptors of the whole schema, tens of milliseconds of every start,
+ * for three small message types.
  */
 final class OnnxTypes {
 
