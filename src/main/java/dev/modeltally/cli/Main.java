@@ -1,13 +1,19 @@
 package dev.modeltally.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code modeltally} command. */
+/**
+ * The {@code modeltally} command. Its subcommands are registered per run, not in the annotation: picocli
+ * builds a command's model by reflection when it is registered, and its classes are Java 5 class files
+ * that the class-data archive cannot hold, so a run builds only the subcommand it invokes (all of them
+ * only for the overall help and for an unknown name, whose error lists them), and {@code --version}
+ * alone is answered before picocli is touched.
+ */
 @Command(name = "modeltally", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Counts what is inside ONNX and Keras model files without running them.",
-        subcommands = {InspectCommand.class, ScanCommand.class, VerifyCommand.class, DiffCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:a check failed (verify mismatch, --fail-on finding)",
             "2:the input could not be read, or bad usage"})
@@ -29,9 +35,37 @@ public final class Main implements Runnable {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
+    /** Subcommand names, in the order the help lists them. */
+    static final List<String> COMMANDS = List.of("inspect", "scan", "verify", "diff", "help");
+
+    /** A new instance of the named subcommand, or null when there is none by that name. */
+    static Object command(String name) {
+        switch (name) {
+            case "inspect": return new InspectCommand();
+            case "scan": return new ScanCommand();
+            case "verify": return new VerifyCommand();
+            case "diff": return new DiffCommand();
+            case "help": return new CommandLine.HelpCommand();
+            default: return null;
+        }
+    }
+
     /** Runs a command line in-process with the given streams; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            out.println(new Version().getVersion()[0]);
+            out.flush();
+            return OK;
+        }
         CommandLine cl = new CommandLine(new Main());
+        Object invoked = args.length == 0 || args[0].equals("help") ? null : command(args[0]);
+        if (invoked != null) {
+            cl.addSubcommand(args[0], invoked);
+        } else {
+            for (String name : COMMANDS) {
+                cl.addSubcommand(name, command(name));
+            }
+        }
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);

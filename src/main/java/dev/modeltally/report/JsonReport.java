@@ -1,11 +1,12 @@
 package dev.modeltally.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.ValueNode;
 import dev.modeltally.analysis.Compute;
 import dev.modeltally.analysis.NodeCompute;
 import dev.modeltally.analysis.NodeParams;
@@ -13,6 +14,9 @@ import dev.modeltally.analysis.Report;
 import dev.modeltally.ir.Dim;
 import dev.modeltally.ir.Finding;
 import dev.modeltally.ir.Value;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 import java.util.TreeMap;
@@ -20,7 +24,8 @@ import java.util.TreeMap;
 /** The JSON contract of design.md: stable snake_case field names, null where unknown, exact numbers. */
 public final class JsonReport {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Trees are written by a bare generator: an ObjectMapper's serializer machinery costs start-up time. */
+    private static final JsonFactory JSON = new JsonFactory();
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private JsonReport() {
@@ -244,19 +249,46 @@ public final class JsonReport {
 
     /** Pretty-printed, one object. */
     public static String pretty(Report r) {
-        try {
-            return MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(toJson(r));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return write(toJson(r), true);
     }
 
     /** One line, for JSONL: the report without the per-node compute list. */
     public static String line(Report r) {
-        try {
-            return MAPPER.writeValueAsString(toJson(r, false));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+        return write(toJson(r, false), false);
+    }
+
+    /** A tree as JSON text, indented as Jackson's default pretty printer does, or on one line. */
+    static String write(ObjectNode tree, boolean indent) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            if (indent) {
+                g.useDefaultPrettyPrinter();
+            }
+            write(g, tree);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private static void write(JsonGenerator g, JsonNode node) throws IOException {
+        if (node.isObject()) {
+            g.writeStartObject();
+            for (var field : node.properties()) {
+                g.writeFieldName(field.getKey());
+                write(g, field.getValue());
+            }
+            g.writeEndObject();
+        } else if (node.isArray()) {
+            g.writeStartArray();
+            for (JsonNode element : node) {
+                write(g, element);
+            }
+            g.writeEndArray();
+        } else if (node.isNull()) {
+            g.writeNull();
+        } else {
+            ((ValueNode) node).serialize(g, null); // text, number and boolean nodes do not use the provider
         }
     }
 

@@ -8,7 +8,6 @@ import dev.modeltally.format.Limits;
 import dev.modeltally.format.ModelReadException;
 import dev.modeltally.format.Source;
 import dev.modeltally.format.SourceInput;
-import dev.modeltally.format.onnx.proto.OnnxProto;
 import dev.modeltally.ir.Attributes;
 import dev.modeltally.ir.Finding;
 import dev.modeltally.ir.Graph;
@@ -90,12 +89,12 @@ final class OnnxReader {
                     graph = graph(in, 0);
                 }
                 case 8 -> {
-                    OnnxProto.OperatorSetIdProto op = OnnxProto.OperatorSetIdProto.parseFrom(small(in, tag));
-                    opsets.put(op.getDomain().isEmpty() ? "ai.onnx" : op.getDomain(), op.getVersion());
+                    OnnxTypes.Pair op = OnnxTypes.operatorSet(small(in, tag));
+                    opsets.put(op.first().isEmpty() ? "ai.onnx" : op.first(), op.number());
                 }
                 case 14 -> {
-                    OnnxProto.StringStringEntryProto e = OnnxProto.StringStringEntryProto.parseFrom(small(in, tag));
-                    metadata.put(e.getKey(), e.getValue());
+                    OnnxTypes.Pair e = OnnxTypes.stringEntry(small(in, tag));
+                    metadata.put(e.first(), e.second());
                 }
                 case 20 -> {
                     trainingInfos++;
@@ -262,8 +261,7 @@ final class OnnxReader {
     }
 
     private Value valueInfo(CodedInputStream in, int tag) throws IOException, ModelReadException {
-        OnnxProto.ValueInfoProto vi = OnnxProto.ValueInfoProto.parseFrom(small(in, tag));
-        return OnnxTypes.value(vi, limits);
+        return OnnxTypes.value(small(in, tag), limits);
     }
 
     /** The bytes of a length-delimited field expected to be small (bounded by the string limit). */

@@ -88,9 +88,8 @@ final class TensorReader {
                     Wire.expect(in, tag, WireFormat.WIRETYPE_LENGTH_DELIMITED);
                     int len = Wire.length(in);
                     Limits.check("external_data entry size", len, limits.maxStringBytes(), "--max-string-bytes");
-                    var e = dev.modeltally.format.onnx.proto.OnnxProto.StringStringEntryProto.parseFrom(
-                            in.readRawBytes(len));
-                    external.put(e.getKey(), e.getValue());
+                    OnnxTypes.Pair e = OnnxTypes.stringEntry(in.readRawBytes(len));
+                    external.put(e.first(), e.second());
                 }
                 case 4, 5, 6, 7, 9, 10, 11 -> {
                     // Data: note where it is, never read it.
