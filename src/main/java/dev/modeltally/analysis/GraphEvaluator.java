@@ -13,7 +13,6 @@ import dev.modeltally.ops.Tensor;
 import dev.modeltally.ops.Values;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +68,7 @@ final class GraphEvaluator {
     private final DeclaredShapes declared;
     private final TopoOrder topo = new TopoOrder();
     /** Per node, its result per graph path: a subgraph called from two nodes (a shared Keras model) is two paths. */
-    private final Map<Node, Map<String, NodeResult>> results = new IdentityHashMap<>();
+    private final Map<Node, Map<String, NodeResult>> results = new HashMap<>();
     private final List<Map.Entry<Node, String>> order = new ArrayList<>();
     private final Set<Finding> findings = new LinkedHashSet<>();
     private final Set<String> assumed = new LinkedHashSet<>();

@@ -10,9 +10,9 @@ import dev.modeltally.ir.Storage;
 import dev.modeltally.ir.Value;
 import dev.modeltally.ir.Weight;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -34,7 +34,7 @@ public final class ParameterCount {
         final Weight weight;
         final long elements;
         final boolean parameter;
-        final Set<Node> users = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        final Set<Node> users = new java.util.HashSet<>();
         boolean graphOutput;
         boolean batchNormStatistic;
 
@@ -46,8 +46,7 @@ public final class ParameterCount {
     }
 
     private final List<Tensor> tensors = new ArrayList<>();
-    /** By identity: a Node record's hash covers its subgraphs, exponential in a file's nesting. */
-    private final Map<Node, List<Tensor>> nodeWeights = new IdentityHashMap<>();
+    private final Map<Node, List<Tensor>> nodeWeights = new HashMap<>();
     private final List<Node> nodeOrder = new ArrayList<>();
     private final List<Finding> findings = new ArrayList<>();
 

@@ -16,7 +16,6 @@ import dev.modeltally.ir.Value;
 import dev.modeltally.ir.Weight;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +34,8 @@ final class KerasGraphBuilder {
     private final WeightAssignment assignment;
     private final List<Finding> findings;
     private final Map<String, Weight> weights = new LinkedHashMap<>();
-    private final Map<Object, List<String>> weightNames = new IdentityHashMap<>();
-    private final Map<ModelSpec, Graph> subgraphs = new IdentityHashMap<>();
+    private final Map<Object, List<String>> weightNames = new HashMap<>();
+    private final Map<ModelSpec, Graph> subgraphs = new HashMap<>();
 
     private KerasGraphBuilder(WeightAssignment assignment, List<Finding> findings) {
         this.assignment = assignment;
