@@ -19,10 +19,6 @@ public final class Analyzer {
         findings.addAll(params.findings());
         findings.addAll(ProvenanceCheck.of(model));
         List<Value> outputs = model.graph().outputs();
-        if (model.hasGraph() && KerasShapes.isKeras(model.graph())) {
-            findings.addAll(KerasWeightCheck.check(model));
-            outputs = KerasShapes.outputs(model.graph());
-        }
         Compute compute = null;
         if (model.hasGraph()) {
             try {
@@ -30,6 +26,7 @@ public final class Analyzer {
                 compute = ComputeEstimate.of(shapes);
                 findings.addAll(shapes.findings());
                 findings.addAll(CrossCheck.of(model, shapes));
+                outputs = KerasOutputs.of(model.graph(), shapes);
             } catch (RuntimeException | StackOverflowError e) {
                 // a bug or a pathological graph must not cost the user the parameter report
                 findings.add(Finding.error("compute-failed", "shape inference stopped (" + e

@@ -9,6 +9,7 @@ import dev.modeltally.ir.DType;
 import dev.modeltally.ir.Dim;
 import dev.modeltally.ir.Finding;
 import dev.modeltally.ir.Graph;
+import dev.modeltally.ir.KerasLayerTable;
 import dev.modeltally.ir.Node;
 import dev.modeltally.ir.Shape;
 import dev.modeltally.ir.Storage;
@@ -29,7 +30,7 @@ import java.util.Map;
  */
 final class KerasGraphBuilder {
 
-    static final String DOMAIN = "keras";
+    static final String DOMAIN = KerasLayerTable.DOMAIN;
 
     private final WeightAssignment assignment;
     private final List<Finding> findings;
