@@ -216,6 +216,56 @@ def preprocessing():
     return keras.Model(inp, out, name="preprocessing_model")
 
 
+def convnext_blocks():
+    """Two ConvNeXt blocks built with keras.applications' own ConvNeXtBlock (LayerScale inside)."""
+    from keras.src.applications import convnext
+    inp = keras.Input((32, 32, 3), name="image")
+    x = layers.Normalization(mean=[0.485 * 255, 0.456 * 255, 0.406 * 255],
+                             variance=[(0.229 * 255) ** 2, (0.224 * 255) ** 2, (0.225 * 255) ** 2],
+                             name="convnext_prestem_normalization")(inp)
+    x = layers.Conv2D(16, 4, strides=4, name="stem_conv")(x)
+    x = layers.LayerNormalization(epsilon=1e-6, name="stem_layernorm")(x)
+    x = convnext.ConvNeXtBlock(16, layer_scale_init_value=1e-6, name="stage0_block0")(x)
+    x = convnext.ConvNeXtBlock(16, layer_scale_init_value=1e-6, name="stage0_block1")(x)
+    x = layers.GlobalAveragePooling2D(name="head_gap")(x)
+    x = layers.LayerNormalization(epsilon=1e-6, name="head_layernorm")(x)
+    out = layers.Dense(10, name="head_dense")(x)
+    return keras.Model(inp, out, name="convnext_blocks")
+
+
+def inception_resnet_blocks():
+    """One block of each Inception-ResNet kind, built with keras.applications' own
+    inception_resnet_block (CustomScaleLayer joins the residual)."""
+    from keras.src.applications import inception_resnet_v2 as irv2
+    inp = keras.Input((17, 17, 8), name="features")
+    x = irv2.conv2d_bn(inp, 32, 3)
+    x = irv2.inception_resnet_block(x, scale=0.17, block_type="block35", block_idx=1)
+    x = irv2.conv2d_bn(x, 64, 3, strides=2, padding="valid")
+    x = irv2.inception_resnet_block(x, scale=0.1, block_type="block17", block_idx=1)
+    x = irv2.inception_resnet_block(x, scale=1.0, activation=None, block_type="block8", block_idx=10)
+    x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
+    out = layers.Dense(5, name="predictions")(x)
+    return keras.Model(inp, out, name="inception_resnet_blocks")
+
+
+def convnext_tiny():
+    return keras.applications.ConvNeXtTiny(weights=None, input_shape=(32, 32, 3), classes=10)
+
+
+def efficientnet_b0():
+    return keras.applications.EfficientNetB0(weights=None, input_shape=(32, 32, 3), classes=10)
+
+
+def mobilenet_v3_small():
+    return keras.applications.MobileNetV3Small(weights=None, input_shape=(32, 32, 3), classes=10)
+
+
+def _app_objects(module: str, *names):
+    import importlib
+    mod = importlib.import_module(module)
+    return {n: getattr(mod, n) for n in names}
+
+
 # (name, builder, description)
 SPECS = [
     Spec("convlstm1d", convlstm1d,
@@ -258,6 +308,32 @@ SPECS = [
          "Rescaling -> CenterCrop(12, 12) -> Resizing(10, 8, nearest, crop_to_aspect_ratio) -> Conv2D(4, 3x3) "
          "-> GlobalAvgPool2D -> Dense(2); random layers are identities at inference (RandomBrightness is left out: "
          "Keras 3.15 cannot write it to a legacy .h5, TypeError: cannot pickle 'module' object)"),
+    # keras.applications' own layers: LayerScale (ConvNeXt), CustomScaleLayer (Inception-ResNet v2).
+    # They are not registered: .keras finds them by their module, the legacy .h5 loader needs them as
+    # custom_objects.
+    Spec("convnext_blocks", convnext_blocks,
+         "keras.applications ConvNeXt pieces on 32x32x3: Normalization(ImageNet mean/variance) -> Conv2D(16, 4, "
+         "s4) -> LayerNormalization -> two ConvNeXtBlock(16) (7x7 depthwise Conv2D groups=16 -> LayerNorm -> "
+         "Dense 64 -> gelu -> Dense 16 -> LayerScale(1e-6, 16) -> Add) -> GAP -> LayerNorm -> Dense(10); "
+         "LayerScale is keras.src.applications.convnext.LayerScale",
+         custom_objects=_app_objects("keras.src.applications.convnext", "LayerScale")),
+    Spec("inception_resnet_blocks", inception_resnet_blocks,
+         "keras.applications Inception-ResNet v2 pieces on 17x17x8: conv2d_bn(32, 3x3) -> block35 (scale 0.17) -> "
+         "conv2d_bn(64, 3x3, s2, valid) -> block17 (scale 0.1) -> block8 (scale 1, no activation) -> GAP -> "
+         "Dense(5); conv2d_bn is Conv2D without bias + BatchNormalization(scale=False); each block's residual "
+         "is joined by keras.src.applications.inception_resnet_v2.CustomScaleLayer",
+         custom_objects=_app_objects("keras.src.applications.inception_resnet_v2", "CustomScaleLayer")),
+    Spec("convnext_tiny", convnext_tiny,
+         "keras.applications.ConvNeXtTiny(weights=None, input_shape=(32, 32, 3), classes=10): 18 ConvNeXt blocks "
+         "with LayerScale, preprocessing Normalization inside the model",
+         custom_objects=_app_objects("keras.src.applications.convnext", "LayerScale")),
+    Spec("efficientnet_b0", efficientnet_b0,
+         "keras.applications.EfficientNetB0(weights=None, input_shape=(32, 32, 3), classes=10): Rescaling and "
+         "Normalization preprocessing, MBConv blocks (DepthwiseConv2D, squeeze-excite Reshape/Multiply), "
+         "BatchNormalization, Dropout"),
+    Spec("mobilenet_v3_small", mobilenet_v3_small,
+         "keras.applications.MobileNetV3Small(weights=None, input_shape=(32, 32, 3), classes=10): Rescaling, "
+         "hard-swish as ReLU(6)/Multiply, squeeze-excite, BatchNormalization, a 1x1 Conv2D classifier"),
 ]
 
 
