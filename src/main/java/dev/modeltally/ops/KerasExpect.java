@@ -23,7 +23,9 @@ record KerasExpect(String part, List<String> roles, Shape shape) {
         String[] seg = weightName.split("/");
         String last = seg[seg.length - 1];
         int colon = last.indexOf(':');
-        if (!roles.contains(colon < 0 ? last : last.substring(0, colon))) {
+        String role = colon < 0 ? last : last.substring(0, colon);
+        // an add_weight() without a name: Keras calls it variable, variable_1, ...
+        if (!roles.contains(role) && !(roles.contains("variable") && role.matches("variable(_\\d+)?"))) {
             return false;
         }
         if (part == null) {

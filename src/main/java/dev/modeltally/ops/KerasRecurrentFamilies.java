@@ -197,7 +197,10 @@ final class KerasRecurrentFamilies {
             List<KerasExpect> out = new ArrayList<>();
             for (Cell cell : cells) {
                 KerasCall inner = new KerasCall(cell.row().className(), cell.row(), cell.attrs(), List.of(x));
-                out.addAll(KerasLayerRule.expected(cell.row(), CELL, inner));
+                List<KerasExpect> own = KerasLayerRule.expected(cell.row(), CELL, inner);
+                String name = cell.attrs().getString("name", "");
+                // stacked cells are saved under their names (in name order, not stack order)
+                own.forEach(e -> out.add(cells.size() > 1 && !name.isEmpty() ? e.inPart(name) : e));
                 x = new Shape(List.of(x.dim(0), x.dim(1), KerasCall.dim(units(cell))));
             }
             return out;

@@ -83,10 +83,16 @@ final class KerasLayers {
     /** Names for {@code count} variables of a layer of class {@code kind} with the given config. */
     static List<String> varNames(String kind, int count, Map<String, Object> config) {
         KerasLayer row = KerasLayerTable.find(kind);
-        List<String> names = new ArrayList<>();
-        if (row != null) {
-            row.savedWeights(config).forEach(w -> names.add(w.role()));
+        List<KerasWeight> saved = new ArrayList<>(row == null ? List.of() : row.savedWeights(config));
+        // Fewer variables than the class can make (BatchNormalization without scale in a weights-only
+        // file): the optional ones are what is missing, so the unconditional ones keep their names.
+        for (int i = saved.size() - 1; i >= 0 && saved.size() > count; i--) {
+            if (!saved.get(i).conditions().isEmpty()) {
+                saved.remove(i);
+            }
         }
+        List<String> names = new ArrayList<>();
+        saved.forEach(w -> names.add(w.role()));
         // A Dense/Conv without bias simply stores fewer variables; extra ones get positional names.
         while (names.size() < count) {
             names.add("var" + names.size());
