@@ -27,7 +27,8 @@ final class KerasDenseFamilies {
     }
 
     static List<Shape> dense(KerasCall c) {
-        return List.of(hasDims(c.x()) ? withLast(c.x(), KerasCall.dim(c.num("units", -1))) : Shape.unknownRank());
+        String units = c.row().params().getOrDefault("units", "units"); // RandomFourierFeatures: output_dim
+        return List.of(hasDims(c.x()) ? withLast(c.x(), KerasCall.dim(c.num(units, -1))) : Shape.unknownRank());
     }
 
     static Cost denseCost(KerasCall c, List<Shape> out) {

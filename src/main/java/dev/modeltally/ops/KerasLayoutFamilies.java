@@ -159,11 +159,19 @@ final class KerasLayoutFamilies {
     /** IntegerLookup, StringLookup, Hashing, Discretization: indices of the same shape (output_mode int). */
     static List<Shape> lookup(KerasCall c) {
         String mode = c.text("output_mode", "int");
+        String cls = c.row().className();
+        if (mode.equals("int") && cls.equals("TextVectorization")) {
+            Shape x = c.x(); // one string per row, split into output_sequence_length tokens
+            long len = c.num("output_sequence_length", -1);
+            return List.of(x.rankKnown() && x.rank() > 0 ? new Shape(List.of(x.dim(0), KerasCall.dim(len)))
+                    : Shape.unknownRank());
+        }
         if (mode.equals("int")) {
             return List.of(c.x());
         }
-        long n = c.row().className().equals("Hashing") ? c.num("num_bins", -1)
-                : c.row().className().equals("Discretization") ? bins(c) : c.num("vocabulary_size", -1);
+        long n = cls.equals("Hashing") || cls.equals("HashedCrossing") ? c.num("num_bins", -1)
+                : cls.equals("Discretization") ? bins(c)
+                : cls.equals("TextVectorization") ? c.num("max_tokens", -1) : c.num("vocabulary_size", -1);
         return List.of(encoded(c.x(), mode, n));
     }
 

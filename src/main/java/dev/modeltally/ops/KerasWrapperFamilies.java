@@ -78,8 +78,10 @@ final class KerasWrapperFamilies {
         @Override
         public List<KerasExpect> innerWeights(KerasCall c) {
             List<KerasExpect> fw = weights(inner(c, "layer", c.in()), "forward");
-            boolean own = c.attrs().get("backward_layer").orElse(null) != null;
-            List<KerasExpect> bw = weights(inner(c, own ? "backward_layer" : "layer", c.in()), "backward");
+            Attributes given = KerasCall.config(c.attrs().get("backward_layer").orElse(null));
+            // Keras names the directions forward_<layer> and backward_<layer>; a given backward layer keeps its name
+            String part = given == null ? "backward" : given.getString("name", "backward");
+            List<KerasExpect> bw = weights(inner(c, given != null ? "backward_layer" : "layer", c.in()), part);
             if (fw == null || bw == null) {
                 return null;
             }
