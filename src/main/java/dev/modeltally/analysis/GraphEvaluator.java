@@ -5,6 +5,7 @@ import dev.modeltally.ir.Graph;
 import dev.modeltally.ir.Node;
 import dev.modeltally.ir.Value;
 import dev.modeltally.ir.Weight;
+import dev.modeltally.ops.Count;
 import dev.modeltally.ops.OpContext;
 import dev.modeltally.ops.OpRegistry;
 import dev.modeltally.ops.OpResult;
@@ -302,18 +303,7 @@ final class GraphEvaluator {
 
         @Override
         public List<Tensor> runSubgraph(Graph graph, List<Tensor> ins, long times) {
-            long sub;
-            if (runs == 0 || times == 0) {
-                sub = 0;
-            } else if (runs < 0 || times < 0) {
-                sub = -1;
-            } else {
-                try {
-                    sub = Math.multiplyExact(runs, times);
-                } catch (ArithmeticException e) {
-                    sub = -1;
-                }
-            }
+            long sub = Count.times(runs, times);
             String name = graph.name().isEmpty() ? "body" : graph.name();
             String p = (path.isEmpty() ? "" : path + "/") + node.displayName() + "/" + name;
             if (evaluations + graph.nodes().size() > budget) {

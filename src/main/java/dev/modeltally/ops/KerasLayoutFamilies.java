@@ -42,9 +42,9 @@ final class KerasLayoutFamilies {
             if (v < 0) {
                 return new Shape(List.of(x.dim(0), Dim.UNKNOWN));
             }
-            n = Math.multiplyExact(n, v);
+            n = Count.mul(n, v);
         }
-        return new Shape(List.of(x.dim(0), Dim.of(n)));
+        return new Shape(List.of(x.dim(0), KerasCall.dim(n)));
     }
 
     static List<Shape> reshape(KerasCall c) {
@@ -62,13 +62,13 @@ final class KerasLayoutFamilies {
                 free = i;
                 d.add(Dim.UNKNOWN);
             } else {
-                known = Math.multiplyExact(known, target[i]);
+                known = Count.mul(known, target[i]);
                 d.add(Dim.of(target[i]));
             }
         }
         if (free >= 0) {
             long total = flatten(x).dim(1).valueOr(-1);
-            d.set(free + 1, total < 0 || known == 0 ? Dim.UNKNOWN : Dim.of(total / known));
+            d.set(free + 1, total < 0 || known <= 0 ? Dim.UNKNOWN : Dim.of(total / known));
         }
         return List.of(new Shape(d));
     }

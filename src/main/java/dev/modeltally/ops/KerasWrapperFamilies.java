@@ -111,7 +111,7 @@ final class KerasWrapperFamilies {
             List<Dim> d = new ArrayList<>();
             long b = x.dim(0).valueOr(-1);
             long t = x.dim(1).valueOr(-1);
-            d.add(b < 0 || t < 0 ? Dim.UNKNOWN : Dim.of(Math.multiplyExact(b, t)));
+            d.add(KerasCall.dim(Count.mul(b, t)));
             d.addAll(x.dims().subList(2, x.rank()));
             return new Shape(d);
         }
