@@ -116,7 +116,8 @@ public final class CrossCheck {
             }
             for (WeightSpec spec : r.result().weights()) {
                 int i = spec.input();
-                if (i < r.node().inputs().size() && r.stored().get(i) == null && maker(r.producers().get(i)) != null
+                if (i >= 0 && i < r.node().inputs().size() && r.stored().get(i) == null
+                        && maker(r.producers().get(i)) != null
                         && seen.add(r.graph() + "\u0000" + r.node().inputs().get(i))) {
                     long n = r.inputs().get(i).elements();
                     unknown |= n < 0;

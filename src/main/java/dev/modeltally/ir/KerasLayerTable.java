@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,11 +55,6 @@ public final class KerasLayerTable {
     /** Every row, in table order. */
     public static List<KerasLayer> rows() {
         return Rows.ALL;
-    }
-
-    /** Every class name and alias. */
-    public static Collection<String> names() {
-        return Rows.BY_NAME.keySet();
     }
 
     private static List<String> read() {

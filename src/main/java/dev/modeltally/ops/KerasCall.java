@@ -17,11 +17,6 @@ record KerasCall(String op, KerasLayer row, Attributes attrs, List<Shape> in) {
         in = List.copyOf(in);
     }
 
-    /** The same layer class seen with other inputs (a wrapper's inner call). */
-    KerasCall with(List<Shape> shapes) {
-        return new KerasCall(op, row, attrs, shapes);
-    }
-
     Shape x() {
         return in.isEmpty() ? Shape.unknownRank() : in.get(0);
     }

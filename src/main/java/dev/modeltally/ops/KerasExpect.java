@@ -1,6 +1,5 @@
 package dev.modeltally.ops;
 
-import dev.modeltally.ir.Dim;
 import dev.modeltally.ir.Shape;
 import java.util.List;
 
@@ -46,22 +45,6 @@ record KerasExpect(String part, List<String> roles, Shape shape) {
                 }
             }
             if (!found) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** True when a stored shape agrees with every dim this one fixes. */
-    boolean fits(Shape stored) {
-        if (!shape.rankKnown()) {
-            return true;
-        }
-        if (!stored.rankKnown() || stored.rank() != shape.rank()) {
-            return false;
-        }
-        for (int i = 0; i < shape.rank(); i++) {
-            if (shape.dim(i) instanceof Dim.Fixed f && !(stored.dim(i) instanceof Dim.Fixed s && s.value() == f.value())) {
                 return false;
             }
         }
