@@ -45,6 +45,12 @@ class KerasLongTailTest {
             "shape-contradiction", "graph-cycle", "undefined-input", "compute-failed", "keras-weight-shape-mismatch",
             "keras-weight-missing", "keras-weight-extra");
 
+    /**
+     * Built-in classes without a rule (docs/counting.md says why): their calls must be reported as
+     * such, the totals as lower bounds, and every other layer's FLOPs must still match.
+     */
+    private static final Set<String> WITHOUT_RULE = Set.of("STFTSpectrogram", "MelSpectrogram");
+
     @TempDir
     static Path tmp;
 
@@ -87,6 +93,24 @@ class KerasLongTailTest {
         Compute c = r.compute();
         assertNotNull(c, "compute not estimated: " + why);
         String cov = "coverage " + c.coverage() + ", notes " + c.notes() + ", " + perLayer(c, want.get("layers"));
+        Set<String> gaps = new java.util.TreeSet<>();
+        want.get("layers").forEach(l -> {
+            if (WITHOUT_RULE.contains(l.get("class").asText())) {
+                gaps.add("keras:" + l.get("class").asText());
+            }
+        });
+        if (!gaps.isEmpty()) {
+            assertEquals(gaps, new java.util.TreeSet<>(c.coverage().opsWithoutRule().keySet()), cov);
+            assertTrue(c.lowerBound(), "totals are lower bounds: " + cov);
+            for (JsonNode l : want.get("layers")) {
+                if (!WITHOUT_RULE.contains(l.get("class").asText())) {
+                    long ours = layerFlops(c, l.get("name").asText());
+                    long theirs = l.path("flops").asLong();
+                    assertTrue(Math.abs(ours - theirs) <= 0.01 * theirs, l.get("name") + ": " + cov);
+                }
+            }
+            return;
+        }
         assertTrue(c.coverage().opsWithoutRule().isEmpty(), "ops without rule: " + cov);
         assertEquals(c.coverage().nodes(), c.coverage().shapesResolved(), "unresolved shapes: " + cov);
         assertTrue(c.coverage().complete(), cov);
@@ -122,7 +146,10 @@ class KerasLongTailTest {
         assertEquals(want.size(), got.size(), what + "s " + got);
         for (int i = 0; i < want.size(); i++) {
             JsonNode w = want.get(i);
-            Value v = got.stream().filter(x -> x.name().equals(w.get("name").asText())).findFirst().orElse(null);
+            // a shared layer's later call is named layer:call:tensor here; Keras names it after the layer
+            int at = i;
+            Value v = got.stream().filter(x -> x.name().equals(w.get("name").asText())).findFirst()
+                    .orElse(got.get(at).name().startsWith(w.get("name").asText() + ":") ? got.get(at) : null);
             assertNotNull(v, what + " " + w.get("name") + " in " + got);
             assertTrue(fits(w.get("shape"), v.shape(), false), what + " " + v.name() + ": " + v.shape() + " vs "
                     + w.get("shape"));
@@ -147,12 +174,16 @@ class KerasLongTailTest {
         return true;
     }
 
+    private static long layerFlops(Compute c, String n) {
+        return c.nodes().stream().filter(x -> x.graph().isEmpty() && (x.name().equals(n)
+                || x.name().startsWith(n + ":"))).mapToLong(x -> x.macs() < 0 ? -1 : 2 * x.macs()).sum();
+    }
+
     private static String perLayer(Compute c, JsonNode layers) {
         StringBuilder b = new StringBuilder("per layer (ours vs FlopCounterMode):");
         for (JsonNode l : layers) {
             String n = l.get("name").asText();
-            long ours = c.nodes().stream().filter(x -> x.graph().isEmpty() && (x.name().equals(n)
-                    || x.name().startsWith(n + ":"))).mapToLong(x -> x.macs() < 0 ? -1 : 2 * x.macs()).sum();
+            long ours = layerFlops(c, n);
             b.append(' ').append(n).append('=').append(ours).append('/').append(l.path("flops").asLong());
         }
         return b.toString();

@@ -1,6 +1,7 @@
 package dev.modeltally.ops;
 
 import dev.modeltally.ir.Attributes;
+import dev.modeltally.ir.DType;
 import dev.modeltally.ir.Dim;
 import dev.modeltally.ir.KerasLayer;
 import dev.modeltally.ir.Shape;
@@ -11,10 +12,21 @@ import java.util.Map;
  * One Keras layer call as a family sees it: its table row, its config, the shapes of its activation
  * inputs (batch first). Attribute reads fall back on the row's defaults.
  */
-record KerasCall(String op, KerasLayer row, Attributes attrs, List<Shape> in) {
+record KerasCall(String op, KerasLayer row, Attributes attrs, List<Shape> in, List<DType> types) {
 
     KerasCall {
         in = List.copyOf(in);
+        types = List.copyOf(types);
+    }
+
+    /** A call whose input dtypes do not matter (a wrapper's inner layer, a cell). */
+    KerasCall(String op, KerasLayer row, Attributes attrs, List<Shape> in) {
+        this(op, row, attrs, in, List.of());
+    }
+
+    /** True when the first input is known to be floating point. */
+    boolean floatInput() {
+        return !types.isEmpty() && types.get(0).kind() == DType.Kind.FLOATING;
     }
 
     Shape x() {

@@ -42,14 +42,68 @@ final class KerasDenseFamilies {
         return new Cost(Count.mul(Shapes.elements(x), Count.of(y.dim(y.rank() - 1))), other);
     }
 
+    /**
+     * ReversibleEmbedding called with {@code reverse=True} (a call argument the config does not keep):
+     * its input is then float hidden states, not ids.
+     */
+    static boolean reversed(KerasCall c) {
+        return c.row().className().equals("ReversibleEmbedding") && c.floatInput();
+    }
+
     static List<Shape> embedding(KerasCall c) {
         Shape x = c.x();
         if (!hasDims(x)) {
             return List.of(Shape.unknownRank());
         }
+        if (reversed(c)) {
+            return List.of(withLast(x, KerasCall.dim(c.num("input_dim", -1))));
+        }
         List<Dim> d = new ArrayList<>(x.dims());
         d.add(KerasCall.dim(c.num("output_dim", -1)));
         return List.of(new Shape(d));
+    }
+
+    /** Lookup: no arithmetic; reversed: a product with the (input_dim, output_dim) table per row. */
+    static Cost embeddingCost(KerasCall c, List<Shape> out) {
+        if (!reversed(c)) {
+            return Cost.FREE;
+        }
+        long e = out.isEmpty() ? Count.UNKNOWN : Shapes.elements(out.get(0));
+        return new Cost(Count.mul(e, KerasCall.size(c.x(), -1)), 0);
+    }
+
+    /** keras.ops Any / All: the axis (an int, a list, or None for all) removed, or kept as 1. */
+    static List<Shape> reduce(KerasCall c) {
+        Shape x = c.x();
+        if (!x.rankKnown()) {
+            return List.of(Shape.unknownRank());
+        }
+        boolean keep = c.flag("keepdims", false);
+        long[] axes = c.attr("axis") == null ? null : c.attrs().getLongs("axis").orElse(null);
+        boolean[] drop = new boolean[x.rank()];
+        for (int i = 0; i < x.rank(); i++) {
+            drop[i] = axes == null;
+        }
+        for (long a : axes == null ? new long[0] : axes) {
+            int i = (int) (a < 0 ? x.rank() + a : a);
+            if (i < 0 || i >= x.rank()) {
+                return List.of(Shape.unknownRank());
+            }
+            drop[i] = true;
+        }
+        List<Dim> d = new ArrayList<>();
+        for (int i = 0; i < x.rank(); i++) {
+            if (!drop[i]) {
+                d.add(x.dim(i));
+            } else if (keep) {
+                d.add(Dim.of(1));
+            }
+        }
+        return List.of(new Shape(d));
+    }
+
+    static Cost reduceCost(KerasCall c, List<Shape> out) {
+        return Cost.elementwise(Shapes.elements(c.x()));
     }
 
     /** Dot(axes): x without its axis, then y without batch and its axis (Keras adds a 1 to a rank-1 result). */

@@ -29,16 +29,19 @@ final class KerasLayerRule implements OpRule {
     @Override
     public OpResult apply(OpContext c) {
         List<Shape> in = new ArrayList<>();
+        List<DType> types = new ArrayList<>();
         DType dtype = DType.UNDEFINED;
         for (int i : activations(c)) {
             Tensor t = c.input(i);
             in.add(t.shape());
+            types.add(t.dtype());
             if (dtype == DType.UNDEFINED) {
                 dtype = t.dtype();
             }
         }
-        dtype = row.family().equals("compare") ? DType.BOOL : policy(c, dtype);
-        KerasCall call = new KerasCall(c.node().opType(), row, c.attrs(), in);
+        boolean bool = row.family().equals("compare") || row.family().equals("reduce");
+        dtype = bool ? DType.BOOL : policy(c, dtype);
+        KerasCall call = new KerasCall(c.node().opType(), row, c.attrs(), in, types);
         List<Shape> out;
         try {
             out = family.outputs(call);

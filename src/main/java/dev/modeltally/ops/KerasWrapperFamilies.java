@@ -56,6 +56,9 @@ final class KerasWrapperFamilies {
                 return List.of(Shape.unknownRank());
             }
             Shape one = family(f).outputs(f).get(0);
+            if (unmerged(c)) {
+                return List.of(one, one); // merge_mode None: both directions' outputs
+            }
             if (!c.text("merge_mode", "concat").equals("concat") || !one.rankKnown() || one.rank() == 0) {
                 return List.of(one);
             }
@@ -70,7 +73,7 @@ final class KerasWrapperFamilies {
                 return Cost.UNKNOWN;
             }
             Cost one = family(f).cost(f, family(f).outputs(f));
-            long merge = c.text("merge_mode", "concat").equals("concat") || out.isEmpty() ? 0
+            long merge = unmerged(c) || c.text("merge_mode", "concat").equals("concat") || out.isEmpty() ? 0
                     : Shapes.elements(out.get(0));
             return one.times(2).plus(Cost.elementwise(merge));
         }
@@ -89,6 +92,11 @@ final class KerasWrapperFamilies {
             out.addAll(bw);
             return out;
         }
+    }
+
+    /** merge_mode None (JSON null): the config says it, the default concat does not apply. */
+    static boolean unmerged(KerasCall c) {
+        return c.attrs().values().containsKey("merge_mode") && c.attrs().values().get("merge_mode") == null;
     }
 
     static final class TimeDistributed implements KerasFamily {

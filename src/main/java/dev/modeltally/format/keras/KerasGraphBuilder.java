@@ -203,7 +203,9 @@ final class KerasGraphBuilder {
         List<String> names = new ArrayList<>(vars.size());
         for (StoredVar v : vars) {
             String name = weights.containsKey(v.name()) ? v.data().path() : v.name();
-            boolean trainable = !frozen && !KerasLayers.alwaysNonTrainable(v.kind(), v.role());
+            // an integer variable (a quantized kernel) is never trainable: Keras makes it trainable=False
+            boolean trainable = !frozen && !KerasLayers.alwaysNonTrainable(v.kind(), v.role())
+                    && !v.data().dtype().isInteger();
             weights.put(name, new Weight(name, v.data().dtype(), v.data().shape(), Weight.Role.VARIABLE, trainable,
                     new Storage.Hdf5Dataset(v.data().path(), v.data().allocated())));
             names.add(name);
