@@ -47,7 +47,8 @@ final class KerasDenseFamilies {
      * its input is then float hidden states, not ids.
      */
     static boolean reversed(KerasCall c) {
-        return c.row().className().equals("ReversibleEmbedding") && c.floatInput();
+        return c.row().className().equals("ReversibleEmbedding") && c.floatInput()
+                && KerasCall.size(c.x(), -1) == c.num("output_dim", -2); // ids may be float too (Input default)
     }
 
     static List<Shape> embedding(KerasCall c) {
