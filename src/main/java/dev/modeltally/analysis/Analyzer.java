@@ -17,10 +17,6 @@ public final class Analyzer {
         List<Finding> findings = new ArrayList<>(model.findings());
         findings.addAll(ProvenanceCheck.of(model));
         List<Value> outputs = model.graph().outputs();
-        if (model.hasGraph() && KerasShapes.isKeras(model.graph())) {
-            findings.addAll(KerasWeightCheck.check(model));
-            outputs = KerasShapes.outputs(model.graph());
-        }
         Compute compute = null;
         ShapeInference.Result inferred = null;
         // which Constant nodes hold weights is known from the op rules, so parameters are counted after shapes
@@ -34,6 +30,7 @@ public final class Analyzer {
                 uses = WeightInputs.of(shapes);
                 findings.addAll(uses.findings());
                 inferred = shapes;
+                outputs = KerasOutputs.of(model.graph(), shapes);
             } catch (RuntimeException | StackOverflowError e) {
                 // a bug or a pathological graph must not cost the user the parameter report
                 findings.add(Finding.error("compute-failed", "shape inference stopped (" + e

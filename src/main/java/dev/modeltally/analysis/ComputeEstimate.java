@@ -8,7 +8,7 @@ import dev.modeltally.ops.OpRegistry;
 import dev.modeltally.ops.OpResult;
 import dev.modeltally.ops.Tensor;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +98,7 @@ public final class ComputeEstimate {
 
     /** Elements of the distinct parameter tensors a node reads (as the parameter count defines them). */
     private static long parameters(NodeResult r) {
-        Map<Weight, Boolean> seen = new IdentityHashMap<>();
+        Map<Weight, Boolean> seen = new HashMap<>();
         long p = 0;
         for (Weight w : r.stored()) {
             if (w != null && seen.put(w, Boolean.TRUE) == null && ParameterCount.isParameter(w)

@@ -3,6 +3,7 @@ package dev.modeltally.analysis;
 import dev.modeltally.ir.Dim;
 import dev.modeltally.ir.Finding;
 import dev.modeltally.ir.Graph;
+import dev.modeltally.ir.KerasLayerTable;
 import dev.modeltally.ir.Model;
 import dev.modeltally.ir.Node;
 import dev.modeltally.ir.Shape;
@@ -13,6 +14,7 @@ import dev.modeltally.ops.OpRegistry;
 import dev.modeltally.ops.WeightSpec;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -34,14 +36,20 @@ public final class CrossCheck {
                 graphInputs.add(v.name());
             }
         }
+        Set<Finding> layers = new LinkedHashSet<>();
         for (NodeResult r : shapes.nodes()) {
             if (r.result() == null) {
+                continue;
+            }
+            if (KerasLayerTable.DOMAIN.equals(r.node().domain())) {
+                LayerWeightCheck.check(r, layers); // Keras variables are matched by name, not position
                 continue;
             }
             for (WeightSpec spec : r.result().weights()) {
                 check(r, spec, graphInputs, out);
             }
         }
+        out.addAll(layers);
         batchNormFolded(model, shapes, out);
         return out;
     }

@@ -5,6 +5,7 @@ import dev.modeltally.ir.Graph;
 import dev.modeltally.ir.Node;
 import dev.modeltally.ir.Value;
 import dev.modeltally.ir.Weight;
+import dev.modeltally.ops.Count;
 import dev.modeltally.ops.OpContext;
 import dev.modeltally.ops.OpRegistry;
 import dev.modeltally.ops.OpResult;
@@ -13,7 +14,6 @@ import dev.modeltally.ops.Tensor;
 import dev.modeltally.ops.Values;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +69,7 @@ final class GraphEvaluator {
     private final DeclaredShapes declared;
     private final TopoOrder topo = new TopoOrder();
     /** Per node, its result per graph path: a subgraph called from two nodes (a shared Keras model) is two paths. */
-    private final Map<Node, Map<String, NodeResult>> results = new IdentityHashMap<>();
+    private final Map<Node, Map<String, NodeResult>> results = new HashMap<>();
     private final List<Map.Entry<Node, String>> order = new ArrayList<>();
     private final Set<Finding> findings = new LinkedHashSet<>();
     private final Set<String> assumed = new LinkedHashSet<>();
@@ -343,18 +343,7 @@ final class GraphEvaluator {
 
         @Override
         public List<Tensor> runSubgraphInstance(Graph graph, List<Tensor> ins, long times, String label) {
-            long sub;
-            if (runs == 0 || times == 0) {
-                sub = 0;
-            } else if (runs < 0 || times < 0) {
-                sub = -1;
-            } else {
-                try {
-                    sub = Math.multiplyExact(runs, times);
-                } catch (ArithmeticException e) {
-                    sub = -1;
-                }
-            }
+            long sub = Count.times(runs, times);
             String name = graph.name().isEmpty() ? "body" : graph.name();
             String p = (path.isEmpty() ? "" : path + "/") + node.displayName() + "/" + name + label;
             if (evaluations + graph.nodes().size() > budget) {

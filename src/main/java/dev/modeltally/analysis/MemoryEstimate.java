@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +70,7 @@ public final class MemoryEstimate {
      * (then every tensor they make is unknown), an empty timeline when none of them runs (untaken branch).
      */
     private Timeline timeline(Graph g, String path, boolean main, boolean aliased) {
-        Set<Node> members = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Node> members = new java.util.HashSet<>();
         members.addAll(g.nodes());
         List<NodeResult> steps = new ArrayList<>();
         for (NodeResult r : byPath.getOrDefault(path, List.of())) {

@@ -1,6 +1,7 @@
 package dev.modeltally.analysis;
 
 import dev.modeltally.ir.Value;
+import dev.modeltally.ops.Count;
 import java.util.List;
 
 /**
@@ -26,16 +27,6 @@ public record NodeCompute(String name, String opType, String domain, String grap
     }
 
     private static long times(long perRun, long runs) {
-        if (perRun == 0 || runs == 0) {
-            return 0;
-        }
-        if (perRun < 0 || runs < 0) {
-            return -1;
-        }
-        try {
-            return Math.multiplyExact(perRun, runs);
-        } catch (ArithmeticException e) {
-            return -1;
-        }
+        return Count.times(perRun, runs);
     }
 }

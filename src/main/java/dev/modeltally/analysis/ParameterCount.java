@@ -11,9 +11,9 @@ import dev.modeltally.ir.Value;
 import dev.modeltally.ir.Weight;
 import dev.modeltally.ops.MlAttributes;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -35,7 +35,7 @@ public final class ParameterCount {
         final Weight weight;
         final long elements;
         final boolean parameter;
-        final Set<Node> users = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        final Set<Node> users = new java.util.HashSet<>();
         boolean graphOutput;
         boolean batchNormStatistic;
 
@@ -47,14 +47,13 @@ public final class ParameterCount {
     }
 
     private final List<Tensor> tensors = new ArrayList<>();
-    /** By identity: a Node record's hash covers its subgraphs, exponential in a file's nesting. */
-    private final Map<Node, List<Tensor>> nodeWeights = new IdentityHashMap<>();
+    private final Map<Node, List<Tensor>> nodeWeights = new HashMap<>();
     private final List<Node> nodeOrder = new ArrayList<>();
     private final List<Finding> findings = new ArrayList<>();
 
     private final WeightInputs.Result uses;
-    /** Learned values held in node attributes (ai.onnx.ml), per node; by identity like nodeWeights. */
-    private final Map<Node, Map<DType, Long>> attributeHeld = new IdentityHashMap<>();
+    /** Learned values held in node attributes (ai.onnx.ml), per node. */
+    private final Map<Node, Map<DType, Long>> attributeHeld = new HashMap<>();
 
     private ParameterCount(WeightInputs.Result uses) {
         this.uses = uses;

@@ -2,6 +2,7 @@ package dev.modeltally.analysis;
 
 import dev.modeltally.ir.Finding;
 import dev.modeltally.ir.Graph;
+import dev.modeltally.ir.KerasLayerTable;
 import dev.modeltally.ir.Model;
 import dev.modeltally.ir.Node;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import java.util.TreeMap;
 final class ProvenanceCheck {
 
     private static final Set<String> STANDARD = Set.of("", "ai.onnx", "ai.onnx.ml", "ai.onnx.training",
-            "ai.onnx.preview.training", "keras");
+            "ai.onnx.preview.training", KerasLayerTable.DOMAIN);
 
     private ProvenanceCheck() {
     }

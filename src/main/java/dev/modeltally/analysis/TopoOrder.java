@@ -6,7 +6,6 @@ import dev.modeltally.ir.Value;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -22,7 +21,7 @@ final class TopoOrder {
     record Order(List<Node> sorted, List<Node> blocked) {
     }
 
-    private final Map<Graph, Set<String>> freeNames = new IdentityHashMap<>();
+    private final Map<Graph, Set<String>> freeNames = new HashMap<>();
 
     Order order(Graph g) {
         List<Node> nodes = g.nodes();

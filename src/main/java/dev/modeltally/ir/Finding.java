@@ -11,6 +11,18 @@ public record Finding(Severity severity, String code, String message, String whe
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(message, "message");
+        assert known(severity, code) : "finding code '" + code + "' (" + severity.label() + ") is not a FindingCode:"
+                + " add it to ir/FindingCode and docs/findings.md";
+    }
+
+    private static boolean known(Severity severity, String code) {
+        FindingCode c = FindingCode.of(code);
+        return c != null && c.severity() == severity;
+    }
+
+    /** A finding of a code's documented severity. */
+    public static Finding of(FindingCode code, String message, String where) {
+        return new Finding(code.severity(), code.code(), message, where);
     }
 
     public static Finding info(String code, String message, String where) {

@@ -21,4 +21,19 @@ public record Graph(String name, List<Value> inputs, List<Value> outputs, List<N
         weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
         valueInfo = List.copyOf(valueInfo);
     }
+
+    /**
+     * Identity semantics: two {@code Graph}s are equal only when they are the same object, so analyses key
+     * ordinary maps by them. A value hash would walk every node, exponential in a file's nesting,
+     * and two distinct graphs (If branches) that happen to be alike must still be told apart.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return this == o;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
+    }
 }

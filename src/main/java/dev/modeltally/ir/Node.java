@@ -33,4 +33,19 @@ public record Node(String name, String opType, String domain, List<String> input
     public boolean isDefaultDomain() {
         return domain.isEmpty() || domain.equals("ai.onnx");
     }
+
+    /**
+     * Identity semantics: two {@code Node}s are equal only when they are the same object, so analyses key
+     * ordinary maps by them. A value hash would walk the subgraphs, exponential in a file's nesting,
+     * and two distinct layer calls that happen to be alike must still be told apart.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return this == o;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
+    }
 }

@@ -1,8 +1,10 @@
 package dev.modeltally.ops;
 
 /**
- * Counts of MACs and FLOPs where -1 means unknown: any unknown factor (or an overflow past
- * 2^63 - 1) makes the result unknown, never 0.
+ * The overflow-safe arithmetic of counts (MACs, FLOPs, element counts of products of dims), where -1
+ * means unknown: any unknown factor (or an overflow past 2^63 - 1) makes the result unknown, never 0
+ * and never a wrapped value. (The IR's own element counts, which cannot depend on ops, throw
+ * ElementCountOverflowException instead, and analysis totals saturate.)
  */
 public final class Count {
 
@@ -24,6 +26,14 @@ public final class Count {
             }
         }
         return p;
+    }
+
+    /**
+     * A count per run times the runs: 0 when either is 0 (a node that never runs costs nothing, even
+     * an unknown amount), else as {@link #mul}.
+     */
+    public static long times(long perRun, long runs) {
+        return perRun == 0 || runs == 0 ? 0 : mul(perRun, runs);
     }
 
     public static long add(long... terms) {

@@ -15,17 +15,21 @@ final class KerasSpatialShapes {
     private KerasSpatialShapes() {
     }
 
+    static boolean channelsFirst(Attributes a) {
+        return "channels_first".equals(a.getString("data_format", "channels_last"));
+    }
+
     /** Convolution spatial sizes (Keras conv_utils); {@code filters == -2} keeps channels × depth_multiplier. */
     static Shape conv(Shape x, Attributes a, int n, long filters, boolean transpose) {
-        if (x.rank() != n + 2) {
+        if (!x.rankKnown() || x.rank() != n + 2) {
             return Shape.unknownRank();
         }
-        long[] k = KerasShapeRules.tuple(a, "kernel_size", n, -1);
-        long[] s = KerasShapeRules.tuple(a, "strides", n, 1);
-        long[] dil = KerasShapeRules.tuple(a, "dilation_rate", n, 1);
-        long[] outPad = a.get("output_padding").isPresent() ? KerasShapeRules.tuple(a, "output_padding", n, -1) : null;
+        long[] k = KerasDims.tuple(a, "kernel_size", n, -1);
+        long[] s = KerasDims.tuple(a, "strides", n, 1);
+        long[] dil = KerasDims.tuple(a, "dilation_rate", n, 1);
+        long[] outPad = a.get("output_padding").isPresent() ? KerasDims.tuple(a, "output_padding", n, -1) : null;
         String padding = a.getString("padding", "valid");
-        boolean cf = KerasShapeRules.channelsFirst(a);
+        boolean cf = channelsFirst(a);
         List<Dim> d = new ArrayList<>(x.dims());
         int c = cf ? 1 : n + 1;
         for (int i = 0; i < n; i++) {
@@ -71,12 +75,12 @@ final class KerasSpatialShapes {
     }
 
     static Shape pool(Shape x, Attributes a, int n) {
-        if (x.rank() != n + 2) {
+        if (!x.rankKnown() || x.rank() != n + 2) {
             return Shape.unknownRank();
         }
-        long[] p = KerasShapeRules.tuple(a, "pool_size", n, 2);
-        long[] s = a.get("strides").isPresent() ? KerasShapeRules.tuple(a, "strides", n, -1) : p;
-        boolean cf = KerasShapeRules.channelsFirst(a);
+        long[] p = KerasDims.tuple(a, "pool_size", n, 2);
+        long[] s = a.get("strides").isPresent() ? KerasDims.tuple(a, "strides", n, -1) : p;
+        boolean cf = channelsFirst(a);
         List<Dim> d = new ArrayList<>(x.dims());
         for (int i = 0; i < n; i++) {
             int axis = cf ? i + 2 : i + 1;
@@ -89,10 +93,10 @@ final class KerasSpatialShapes {
     }
 
     static Shape global(Shape x, Attributes a, int n) {
-        if (x.rank() != n + 2) {
+        if (!x.rankKnown() || x.rank() != n + 2) {
             return Shape.unknownRank();
         }
-        int c = KerasShapeRules.channelAxis(x, a);
+        int c = (channelsFirst(a) ? 1 : x.rank() - 1);
         if (a.getBoolean("keepdims", false)) {
             List<Dim> d = new ArrayList<>(x.dims());
             for (int i = 1; i < d.size(); i++) {
@@ -111,11 +115,11 @@ final class KerasSpatialShapes {
 
     /** UpSampling / ZeroPadding / Cropping: per spatial axis, size or (before, after) pairs. */
     static Shape resize(Shape x, Attributes a, int n, String key, Resize f) {
-        if (x.rank() != n + 2) {
+        if (!x.rankKnown() || x.rank() != n + 2) {
             return Shape.unknownRank();
         }
         Object raw = a.get(key).orElse(null);
-        boolean cf = KerasShapeRules.channelsFirst(a);
+        boolean cf = channelsFirst(a);
         List<Dim> d = new ArrayList<>(x.dims());
         for (int i = 0; i < n; i++) {
             int axis = cf ? i + 2 : i + 1;

@@ -1,6 +1,7 @@
 package dev.modeltally.ops;
 
 import dev.modeltally.ir.DType;
+import dev.modeltally.ir.KerasLayerTable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,6 +21,9 @@ public final class OpRegistry {
 
     /** The rule for an op, or null when there is none. */
     public static OpRule find(String domain, String opType) {
+        if (KerasLayerTable.DOMAIN.equals(domain)) {
+            return KerasRules.find(opType);
+        }
         return RULES.get(key(domain, opType));
     }
 
@@ -29,7 +33,9 @@ public final class OpRegistry {
 
     /** Every registered key (for docs and tests). */
     public static Map<String, OpRule> all() {
-        return Collections.unmodifiableMap(RULES);
+        Map<String, OpRule> m = new LinkedHashMap<>(RULES);
+        m.putAll(KerasRules.all());
+        return Collections.unmodifiableMap(m);
     }
 
     private static final String MS = "com.microsoft:";
@@ -105,7 +111,6 @@ public final class OpRegistry {
         m.put("CumSum", ReduceRules::cumSum);
         m.put("CumProd", ReduceRules::cumSum);
         elementwise(m);
-        KerasRules.register(m);
         // shapes and data movement
         m.put("Shape", ShapeRules::shape);
         m.put("Size", ShapeRules::size);

@@ -24,6 +24,11 @@ public record OpResult(List<Tensor> outputs, long macs, long otherFlops, List<We
         assumed = List.copyOf(assumed);
     }
 
+    /** The cost as one value. */
+    public Cost cost() {
+        return new Cost(macs, otherFlops);
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -75,6 +80,12 @@ public record OpResult(List<Tensor> outputs, long macs, long otherFlops, List<We
 
         public Builder other(long o) {
             other = o;
+            return this;
+        }
+
+        public Builder cost(Cost c) {
+            macs = c.macs();
+            other = c.other();
             return this;
         }
 

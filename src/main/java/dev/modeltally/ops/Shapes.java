@@ -124,14 +124,7 @@ public final class Shapes {
     public static long product(List<Dim> dims) {
         long p = 1;
         for (Dim d : dims) {
-            if (!(d instanceof Dim.Fixed f)) {
-                return -1;
-            }
-            try {
-                p = Math.multiplyExact(p, f.value());
-            } catch (ArithmeticException e) {
-                return -1;
-            }
+            p = Count.mul(p, Count.of(d));
         }
         return p;
     }

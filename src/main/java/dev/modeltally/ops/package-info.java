@@ -11,9 +11,16 @@
  * Rules never guess and never throw on a valid model; what they cannot decide stays unknown, and the
  * compute estimate then says its totals are lower bounds.
  *
- * <p>Depends on {@code ir} only. Keras layers plug in the same way: register rules under
- * {@code keras:<class name>} (the importer sets {@code domain = "keras"}, {@code opType} = the
- * Keras class, {@code attrs} = the layer config). Shape equations that do not depend on layout
+ * <p>Depends on {@code ir} only. Keras layers are rules of the same kind, found under
+ * {@code keras:<class name>} (the importer sets {@code domain = "keras"}, {@code opType} = the Keras
+ * class, {@code attrs} = the layer config). What a Keras class is — aliases, family, attribute
+ * defaults, the variables its build() makes with role, trainable flag and shape — is one row of the
+ * layer table ({@link dev.modeltally.ir.KerasLayerTable}, read by the readers too); its rule is the
+ * family's ({@link dev.modeltally.ops.KerasFamily}, registered by name in {@code KerasFamilies}), which
+ * gives output shapes, the input sizes the row's weight shapes use, and the cost, and returns the
+ * implied weights as {@link dev.modeltally.ops.WeightSpec}s for the cross-check. A layer of a known
+ * family is one table row; a new family is one rule class, its entry in {@code KerasFamilies}, and
+ * rows. Shape equations that do not depend on layout
  * live in {@link dev.modeltally.ops.ConvMath} (window sizes, "same"/"valid" padding),
  * {@link dev.modeltally.ops.DimMath} (symbolic products) and {@link dev.modeltally.ops.Shapes}
  * (broadcasting), so a channels-last Conv2D rule only maps its dims and reuses them.

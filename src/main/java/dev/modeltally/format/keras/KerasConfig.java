@@ -32,6 +32,17 @@ final class KerasConfig {
             }
             return layers.stream().filter(l -> !l.isInput()).toList();
         }
+
+        /** By identity: two layers (or models) may be alike as records and still be different objects. */
+        @Override
+        public boolean equals(Object o) {
+            return this == o;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
+        }
     }
 
     /** One layer; {@code model} is set when the layer is itself a model. */
@@ -41,6 +52,17 @@ final class KerasConfig {
 
         boolean isInput() {
             return className.equals("InputLayer");
+        }
+
+        /** By identity: two layers (or models) may be alike as records and still be different objects. */
+        @Override
+        public boolean equals(Object o) {
+            return this == o;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
         }
     }
 

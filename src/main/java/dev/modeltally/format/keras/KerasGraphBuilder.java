@@ -9,6 +9,7 @@ import dev.modeltally.ir.DType;
 import dev.modeltally.ir.Dim;
 import dev.modeltally.ir.Finding;
 import dev.modeltally.ir.Graph;
+import dev.modeltally.ir.KerasLayerTable;
 import dev.modeltally.ir.Node;
 import dev.modeltally.ir.Shape;
 import dev.modeltally.ir.Storage;
@@ -16,7 +17,6 @@ import dev.modeltally.ir.Value;
 import dev.modeltally.ir.Weight;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,13 +30,13 @@ import java.util.Map;
  */
 final class KerasGraphBuilder {
 
-    static final String DOMAIN = "keras";
+    static final String DOMAIN = KerasLayerTable.DOMAIN;
 
     private final WeightAssignment assignment;
     private final List<Finding> findings;
     private final Map<String, Weight> weights = new LinkedHashMap<>();
-    private final Map<Object, List<String>> weightNames = new IdentityHashMap<>();
-    private final Map<ModelSpec, Graph> subgraphs = new IdentityHashMap<>();
+    private final Map<Object, List<String>> weightNames = new HashMap<>();
+    private final Map<ModelSpec, Graph> subgraphs = new HashMap<>();
 
     private KerasGraphBuilder(WeightAssignment assignment, List<Finding> findings) {
         this.assignment = assignment;
@@ -203,7 +203,9 @@ final class KerasGraphBuilder {
         List<String> names = new ArrayList<>(vars.size());
         for (StoredVar v : vars) {
             String name = weights.containsKey(v.name()) ? v.data().path() : v.name();
-            boolean trainable = !frozen && !KerasLayers.alwaysNonTrainable(v.kind(), v.role());
+            // an integer variable (a quantized kernel) is never trainable: Keras makes it trainable=False
+            boolean trainable = !frozen && !KerasLayers.alwaysNonTrainable(v.kind(), v.role())
+                    && !v.data().dtype().isInteger();
             weights.put(name, new Weight(name, v.data().dtype(), v.data().shape(), Weight.Role.VARIABLE, trainable,
                     new Storage.Hdf5Dataset(v.data().path(), v.data().allocated())));
             names.add(name);

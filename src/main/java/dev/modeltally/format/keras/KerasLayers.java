@@ -1,14 +1,10 @@
 package dev.modeltally.format.keras;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.modeltally.ir.KerasLayer;
+import dev.modeltally.ir.KerasLayerTable;
+import dev.modeltally.ir.KerasWeight;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,26 +13,33 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * What modeltally knows about Keras layer classes: which ship with Keras, which carry code, and in
- * what order each class creates its variables. Keras 3 weight files store variables only as
- * {@code vars/0..N}; their names come from this table (the order is that of each layer's
- * {@code build()}, which is also the order Keras saves them in).
+ * What the readers need of the Keras layer table ({@link KerasLayerTable}): which classes ship with
+ * Keras, which carry code, the names of a layer's variables (Keras 3 weight files store them only as
+ * {@code vars/0..N}, in the order of the layer's {@code build()}, which the table keeps) and which of
+ * them Keras never trains.
  */
 final class KerasLayers {
 
-    // Compiled once: the registry snake-cases every built-in class name at start-up.
+    // Compiled once: the registry snake-cases every built-in class name on first use.
     private static final Pattern NON_WORD = Pattern.compile("\\W+");
     private static final Pattern CAMEL_WORD = Pattern.compile("(.)([A-Z][a-z]+)");
     private static final Pattern LOWER_UPPER = Pattern.compile("([a-z])([A-Z])");
     private static final Pattern COUNTER = Pattern.compile("_\\d+$");
     private static final Pattern DIRECTION = Pattern.compile("^(forward|backward)_");
 
-    private static final Set<String> BUILTIN = load();
-    private static final Map<String, String> BY_SNAKE = new HashMap<>();
+    /** Built-in classes by the snake-case key Keras 3 gives their groups; built on first use. */
+    private static final class BySnake {
+        static final Map<String, String> MAP;
 
-    static {
-        for (String c : BUILTIN) {
-            BY_SNAKE.putIfAbsent(snakeCase(c), c);
+        static {
+            Map<String, String> m = new HashMap<>();
+            for (KerasLayer row : KerasLayerTable.rows()) {
+                m.putIfAbsent(snakeCase(row.className()), row.className());
+            }
+            for (KerasLayer row : KerasLayerTable.rows()) {
+                row.aliases().forEach(a -> m.putIfAbsent(snakeCase(a), row.className()));
+            }
+            MAP = Map.copyOf(m);
         }
     }
 
@@ -46,55 +49,11 @@ final class KerasLayers {
 
     private static final Set<String> MODELS = Set.of("Sequential", "Functional", "Model");
 
-    private static final List<String> KERNEL_BIAS = List.of("kernel", "bias");
-    private static final List<String> RECURRENT = List.of("kernel", "recurrent_kernel", "bias");
-
-    private static final Map<String, List<String>> VARS = new HashMap<>();
-
-    static {
-        for (String c : List.of("Dense", "EinsumDense", "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose",
-                "Conv2DTranspose", "Conv3DTranspose", "Convolution1D", "Convolution2D", "Convolution3D",
-                "Convolution1DTranspose", "Convolution2DTranspose", "Convolution3DTranspose", "DepthwiseConv1D",
-                "DepthwiseConv2D", "LocallyConnected1D", "LocallyConnected2D")) {
-            VARS.put(c, KERNEL_BIAS);
-        }
-        for (String c : List.of("SeparableConv1D", "SeparableConv2D", "SeparableConvolution1D",
-                "SeparableConvolution2D")) {
-            VARS.put(c, List.of("depthwise_kernel", "pointwise_kernel", "bias"));
-        }
-        for (String c : List.of("LSTMCell", "GRUCell", "SimpleRNNCell", "ConvLSTMCell", "PeepholeLSTMCell")) {
-            VARS.put(c, RECURRENT);
-        }
-        VARS.put("Embedding", List.of("embeddings"));
-        VARS.put("ReversibleEmbedding", List.of("embeddings", "reverse_embeddings"));
-        VARS.put("PReLU", List.of("alpha"));
-        VARS.put("Normalization", List.of("mean", "variance", "count"));
-    }
-
     private KerasLayers() {
     }
 
-    private static Set<String> load() {
-        Set<String> out = new LinkedHashSet<>();
-        try (InputStream in = KerasLayers.class.getResourceAsStream("builtin-layers.txt")) {
-            if (in == null) {
-                throw new IllegalStateException("builtin-layers.txt missing from the jar");
-            }
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            for (String line; (line = r.readLine()) != null; ) {
-                line = line.strip();
-                if (!line.isEmpty() && !line.startsWith("#")) {
-                    out.add(line);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
-    }
-
     static boolean isBuiltin(String className) {
-        return BUILTIN.contains(className);
+        return KerasLayerTable.isBuiltin(className);
     }
 
     static boolean carriesCode(String className) {
@@ -114,24 +73,26 @@ final class KerasLayers {
 
     /** The built-in class a Keras 3 store key such as {@code batch_normalization_3} was made from. */
     static Optional<String> classForKey(String key) {
-        String c = BY_SNAKE.get(key);
+        String c = BySnake.MAP.get(key);
         if (c == null) {
-            c = BY_SNAKE.get(COUNTER.matcher(key).replaceFirst(""));
+            c = BySnake.MAP.get(COUNTER.matcher(key).replaceFirst(""));
         }
         return Optional.ofNullable(c);
     }
 
     /** Names for {@code count} variables of a layer of class {@code kind} with the given config. */
     static List<String> varNames(String kind, int count, Map<String, Object> config) {
-        List<String> names = new ArrayList<>(switch (kind) {
-            case "BatchNormalization", "SyncBatchNormalization" -> {
-                List<String> n = new ArrayList<>(affine(config));
-                n.addAll(List.of("moving_mean", "moving_variance"));
-                yield n;
+        KerasLayer row = KerasLayerTable.find(kind);
+        List<KerasWeight> saved = new ArrayList<>(row == null ? List.of() : row.savedWeights(config));
+        // Fewer variables than the class can make (BatchNormalization without scale in a weights-only
+        // file): the optional ones are what is missing, so the unconditional ones keep their names.
+        for (int i = saved.size() - 1; i >= 0 && saved.size() > count; i--) {
+            if (!saved.get(i).conditions().isEmpty()) {
+                saved.remove(i);
             }
-            case "LayerNormalization", "GroupNormalization", "RMSNormalization" -> affine(config);
-            default -> VARS.getOrDefault(kind, List.of());
-        });
+        }
+        List<String> names = new ArrayList<>();
+        saved.forEach(w -> names.add(w.role()));
         // A Dense/Conv without bias simply stores fewer variables; extra ones get positional names.
         while (names.size() < count) {
             names.add("var" + names.size());
@@ -139,35 +100,33 @@ final class KerasLayers {
         return names.subList(0, count);
     }
 
-    private static List<String> affine(Map<String, Object> config) {
-        List<String> n = new ArrayList<>(2);
-        if (!Boolean.FALSE.equals(config.get("scale"))) {
-            n.add("gamma");
-        }
-        if (!Boolean.FALSE.equals(config.get("center"))) {
-            n.add("beta");
-        }
-        return n;
+    /**
+     * True for a variable that is the same as one of a sublayer's, which Keras saves under both
+     * (SpectralNormalization's kernel is its Dense's): counted once, with the sublayer.
+     */
+    static boolean savedTwice(String kind, String role) {
+        KerasLayer row = KerasLayerTable.find(kind);
+        KerasWeight w = row == null ? null : row.weight(role);
+        return w != null && w.alias();
     }
 
     /** Variables Keras keeps out of training whatever the layer's trainable flag says. */
     static boolean alwaysNonTrainable(String kind, String role) {
-        if (kind.equals("Normalization")) {
-            return true;
+        KerasLayer row = KerasLayerTable.find(kind);
+        KerasWeight w = row == null ? null : row.weight(role);
+        if (w != null) {
+            return !w.trainable();
         }
-        boolean bnOrUnknown = kind.contains("BatchNormalization") || kind.equals("Layer") || !BUILTIN.contains(kind);
-        return bnOrUnknown && (role.equals("moving_mean") || role.equals("moving_variance"));
+        // custom classes (and the bare Layer): BatchNormalization's statistics keep their names
+        return role.equals("moving_mean") || role.equals("moving_variance");
     }
 
     /** The class of a sublayer stored under attribute {@code key} of a layer of class {@code parent}. */
     static String sublayerKind(String parent, String key, Map<String, Object> parentConfig, String storedName) {
         if (key.equals("cell")) {
-            return switch (parent) {
-                case "LSTM", "CuDNNLSTM" -> "LSTMCell";
-                case "GRU", "CuDNNGRU" -> "GRUCell";
-                case "SimpleRNN" -> "SimpleRNNCell";
-                default -> parent.startsWith("ConvLSTM") ? "ConvLSTMCell" : guess(storedName, key);
-            };
+            KerasLayer row = KerasLayerTable.find(parent);
+            String cell = row == null ? null : row.params().get("cell");
+            return cell != null ? cell : innerClass(parentConfig.get("cell")).orElse(guess(storedName, key));
         }
         if (key.endsWith("_dense") && parent.contains("Attention")) {
             return "EinsumDense";

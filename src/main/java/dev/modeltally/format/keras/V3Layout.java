@@ -168,7 +168,9 @@ final class V3Layout {
         List<String> roles = KerasLayers.varNames(kind, datasets.size(), config);
         List<StoredVar> out = new ArrayList<>(datasets.size());
         for (int i = 0; i < datasets.size(); i++) {
-            out.add(new StoredVar(prefix + "/" + roles.get(i), roles.get(i), kind, h5.dataset(datasets.get(i))));
+            if (!KerasLayers.savedTwice(kind, roles.get(i))) { // counted with the sublayer that owns it
+                out.add(new StoredVar(prefix + "/" + roles.get(i), roles.get(i), kind, h5.dataset(datasets.get(i))));
+            }
         }
         return out;
     }

@@ -152,7 +152,11 @@ class KerasConfigTest {
         assertEquals("BatchNormalization", KerasLayers.classForKey("batch_normalization_12").orElseThrow());
         assertEquals(List.of("gamma", "moving_mean", "moving_variance"),
                 KerasLayers.varNames("BatchNormalization", 3, java.util.Map.of("center", false)));
-        assertEquals(List.of("embeddings", "var1"), KerasLayers.varNames("Embedding", 2, java.util.Map.of()));
+        // an int8-quantized Embedding's second variable is its embeddings_scale; any further one is positional
+        assertEquals(List.of("embeddings", "embeddings_scale", "var2"),
+                KerasLayers.varNames("Embedding", 3, java.util.Map.of()));
+        assertEquals(List.of("embeddings", "var1"), KerasLayers.varNames("Embedding", 2,
+                java.util.Map.of("input_dim", 10, "output_dim", 4)));
         assertEquals(List.of("kernel"), KerasLayers.varNames("Dense", 1, java.util.Map.of()));
     }
 }
