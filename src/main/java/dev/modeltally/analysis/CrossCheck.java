@@ -57,7 +57,7 @@ public final class CrossCheck {
     private static void check(NodeResult r, WeightSpec spec, Set<String> graphInputs, List<Finding> out) {
         int i = spec.input();
         Node n = r.node();
-        if (i >= n.inputs().size() || n.inputs().get(i).isEmpty()) {
+        if (i < 0 || i >= n.inputs().size() || n.inputs().get(i).isEmpty()) {
             return;
         }
         String what = OpRegistry.key(n.domain(), n.opType()) + " '" + n.displayName() + "' " + spec.role();

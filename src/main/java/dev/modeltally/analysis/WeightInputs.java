@@ -101,6 +101,9 @@ public final class WeightInputs {
         Node n = r.node();
         boolean standard = n.isDefaultDomain() || n.domain().equals("com.microsoft");
         for (WeightSpec spec : r.result().weights()) {
+            if (spec.input() < 0 || spec.input() >= n.inputs().size()) {
+                continue; // a Keras weight the file does not store, or an omitted optional input
+            }
             if (standard && neutralAffine(r, spec.input())) {
                 continue;
             }
