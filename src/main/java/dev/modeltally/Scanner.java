@@ -87,7 +87,8 @@ public final class Scanner {
         return new Discovery(List.copyOf(out), skipped[0], bytes[0]);
     }
 
-    static boolean looksLikeModel(Path file) {
+    /** Whether discovery keeps {@code file} (see {@link #discover}); the Spark scan asks this per file. */
+    public static boolean looksLikeModel(Path file) {
         if (isModelName(file)) {
             return true;
         }

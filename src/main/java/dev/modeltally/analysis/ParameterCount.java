@@ -34,7 +34,7 @@ public final class ParameterCount {
         final Weight weight;
         final long elements;
         final boolean parameter;
-        final Set<Node> users = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        final Set<Node> users = new IdentityOrderedSet<>();
         boolean graphOutput;
         boolean batchNormStatistic;
 
