@@ -6,6 +6,9 @@ import dev.modeltally.analysis.Report;
 import dev.modeltally.format.Limits;
 import dev.modeltally.format.ModelFormats;
 import dev.modeltally.format.ModelReadException;
+import dev.modeltally.format.Source;
+import dev.modeltally.format.LocalSource;
+import dev.modeltally.format.UnsupportedModelException;
 import dev.modeltally.ir.Model;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -52,6 +55,45 @@ public final class ModelTally {
     public static Report analyze(Path path, Options options) throws IOException, ModelReadException {
         Model model = ModelFormats.read(path, options.limits(), options.kerasConfig());
         return Analyzer.analyze(model, path.toString(), options.analysis());
+    }
+
+    /**
+     * Reads and analyses the file behind {@code source} (local, or remote through another Source
+     * implementation), reading metadata ranges only; the report's {@code io} says what that took.
+     * The caller closes the source.
+     */
+    public static Report analyze(Source source, Options options) throws IOException, ModelReadException {
+        if (!(source instanceof LocalSource local)) {
+            throw new UnsupportedModelException("remote sources are not wired yet"); // interim, see SOURCE-API.md
+        }
+        Model model = ModelFormats.read(local.path(), options.limits(), options.kerasConfig());
+        return Analyzer.analyze(model, source.name(), options.analysis()).withIo(source.stats());
+    }
+
+    /** Like {@link #analyze(Source, Options)} but never throws: a bad file is an error report. */
+    public static Report analyzeOrError(Source source, Options options) {
+        try {
+            return analyze(source, options);
+        } catch (ModelReadException e) {
+            return Report.failed(source.name(), e.kind(), e.getMessage()).withIo(source.stats());
+        } catch (IOException e) {
+            return Report.failed(source.name(), "io", IoMessages.describe(e)).withIo(source.stats());
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            return Report.failed(source.name(), "corrupt", "file needs more resources than its limits allow ("
+                    + e.getClass().getSimpleName() + ")").withIo(source.stats());
+        } catch (RuntimeException e) {
+            return Report.failed(source.name(), "corrupt", "cannot be read: " + e).withIo(source.stats());
+        }
+    }
+
+    /** Scan's discovery rule for one file: a model-like name, or content a format recognises surely. */
+    public static boolean looksLikeModel(Source source) {
+        return Scanner.looksLikeModel(source);
+    }
+
+    /** The name test of scan's discovery alone ({@code .onnx}, {@code .h5}, {@code .hdf5}, {@code .keras}). */
+    public static boolean isModelName(String fileName) {
+        return Scanner.isModelName(fileName);
     }
 
     /**

@@ -107,8 +107,31 @@ public final class Scanner {
     }
 
     private static boolean isModelName(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return isModelName(file.getFileName().toString());
+    }
+
+    static boolean isModelName(String fileName) {
+        String name = fileName.toLowerCase(Locale.ROOT);
         return MODEL_EXTENSIONS.stream().anyMatch(name::endsWith);
+    }
+
+    static boolean looksLikeModel(dev.modeltally.format.Source source) {
+        if (isModelName(source.fileName())) {
+            return true;
+        }
+        try {
+            ByteBuffer head = source.readFully(0, (int) Math.min(ModelFormats.HEAD_BYTES, source.size()));
+            Path name = Path.of(source.fileName());
+            for (ModelFormat f : ModelFormats.all()) {
+                Optional<Confidence> c = f.probe(name, head.duplicate());
+                if (c.isPresent() && c.get() == Confidence.HIGH) {
+                    return true;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        return false;
     }
 
     /**

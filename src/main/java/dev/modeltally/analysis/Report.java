@@ -1,6 +1,7 @@
 package dev.modeltally.analysis;
 
 import dev.modeltally.ir.Finding;
+import dev.modeltally.ir.IoStats;
 import dev.modeltally.ir.Severity;
 import dev.modeltally.ir.Value;
 import java.util.List;
@@ -11,11 +12,21 @@ import java.util.Map;
  * {@code path} and {@code error} are set and every other field is null or empty.
  *
  * @param compute null until compute is estimated (or when the file has no graph)
+ * @param io      what reading the file cost (bytes read, read calls); null when not measured
  */
 public record Report(String path, String format, String producer, String opset, Map<String, Long> opsets,
                      Map<String, String> metadata, Parameters parameters, Constants constants, Compute compute,
                      List<Value> inputs, List<Value> outputs, List<NodeParams> nodes, List<Finding> findings,
-                     boolean hasGraph, ReportError error) {
+                     boolean hasGraph, ReportError error, IoStats io) {
+
+    /** A report without I/O figures (the facade adds them with {@link #withIo}). */
+    public Report(String path, String format, String producer, String opset, Map<String, Long> opsets,
+                  Map<String, String> metadata, Parameters parameters, Constants constants, Compute compute,
+                  List<Value> inputs, List<Value> outputs, List<NodeParams> nodes, List<Finding> findings,
+                  boolean hasGraph, ReportError error) {
+        this(path, format, producer, opset, opsets, metadata, parameters, constants, compute, inputs, outputs, nodes,
+                findings, hasGraph, error, null);
+    }
 
     public Report {
         opsets = opsets == null ? Map.of() : Map.copyOf(opsets);
@@ -29,6 +40,12 @@ public record Report(String path, String format, String producer, String opset, 
     public static Report failed(String path, String kind, String message) {
         return new Report(path, null, null, null, null, null, null, null, null, null, null, null, null, false,
                 new ReportError(kind, message));
+    }
+
+    /** This report with the I/O its reading took. */
+    public Report withIo(IoStats stats) {
+        return new Report(path, format, producer, opset, opsets, metadata, parameters, constants, compute, inputs,
+                outputs, nodes, findings, hasGraph, error, stats);
     }
 
     public boolean failed() {

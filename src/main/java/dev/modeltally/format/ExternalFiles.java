@@ -35,7 +35,13 @@ public final class ExternalFiles {
         return cache.computeIfAbsent(location, this::checkUncached);
     }
 
-    private Check checkUncached(String location) {
+    /**
+     * The checks that need no file system, shared by every {@link Source}: null when
+     * {@code location} is a plain relative path with no {@code ..}, else why it is refused
+     * (status OUTSIDE_FOLDER). A Source then checks each component below the model's folder by
+     * metadata (no link, the last one a regular file, one hard link) as {@link #check} does.
+     */
+    public static Check lexical(String location) {
         if (location.isEmpty()) {
             return new Check(Status.OUTSIDE_FOLDER, "empty location", -1);
         }
@@ -49,6 +55,14 @@ public final class ExternalFiles {
             if (segment.equals("..")) {
                 return new Check(Status.OUTSIDE_FOLDER, "path contains '..'", -1);
             }
+        }
+        return null;
+    }
+
+    private Check checkUncached(String location) {
+        Check refused = lexical(location);
+        if (refused != null) {
+            return refused;
         }
         Path target;
         try {
