@@ -1,40 +1,70 @@
 package dev.modeltally.spark;
 
+import dev.modeltally.IoMessages;
 import dev.modeltally.ModelTally;
-import dev.modeltally.Scanner;
 import dev.modeltally.analysis.Report;
+import dev.modeltally.format.LocalSource;
+import dev.modeltally.format.ModelReadException;
+import dev.modeltally.format.Source;
+import dev.modeltally.ir.IoStats;
 import dev.modeltally.report.JsonReport;
 import dev.modeltally.report.ScanSummary;
+import java.io.IOException;
 import java.net.URI;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
-/** The executors' part: decide whether a listed file is a model and analyse it with the library. */
+/**
+ * The executors' part: open a listed file, decide with the library whether it is a model (scan's
+ * rule) and analyse it. Local files go through the library's own local source, so a local row is
+ * exactly scan's; everything else through {@link HadoopSource}.
+ */
 final class FileTask {
 
     private FileTask() {
     }
 
     static Analysed analyse(Candidate c, Configuration conf, ModelTally.Options options) {
-        URI uri = new Path(c.path()).toUri();
-        Report report;
-        if ("file".equals(uri.getScheme())) {
-            java.nio.file.Path local = java.nio.file.Path.of(uri);
-            if (!Scanner.looksLikeModel(local)) {
-                return skipped(c);
+        Path path = new Path(c.path());
+        try (Source source = open(path, c.size(), conf)) {
+            if (!ModelTally.looksLikeModel(source)) {
+                return skipped(c, source.stats());
             }
-            report = ModelTally.analyzeOrError(local, options);
-        } else {
-            report = Report.failed(c.path(), "unsupported", "no source for " + uri.getScheme() + ": yet");
+            return row(ModelTally.analyzeOrError(source, options), c);
+        } catch (ModelReadException | IOException | RuntimeException e) {
+            // could not even be opened: an error row if its name says model, like scan's walk
+            if (!ModelTally.isModelName(path.getName())) {
+                return skipped(c, IoStats.NONE);
+            }
+            String kind = e instanceof ModelReadException m ? m.kind() : "io";
+            String message = e instanceof IOException io ? IoMessages.describe(io) : e.getMessage();
+            return row(Report.failed(name(path), kind, message), c);
         }
-        ScanSummary one = new ScanSummary();
-        one.add(report);
-        return new Analysed(JsonReport.line(report), one, 0, 0, c.size());
     }
 
-    private static Analysed skipped(Candidate c) {
+    private static Source open(Path path, long size, Configuration conf) throws IOException, ModelReadException {
+        URI uri = path.toUri();
+        if ("file".equals(uri.getScheme())) {
+            return LocalSource.open(java.nio.file.Path.of(uri));
+        }
+        return HadoopSource.open(path, size, conf);
+    }
+
+    private static String name(Path path) {
+        URI uri = path.toUri();
+        return "file".equals(uri.getScheme()) ? java.nio.file.Path.of(uri).toString() : path.toString();
+    }
+
+    private static Analysed row(Report report, Candidate c) {
+        ScanSummary one = new ScanSummary();
+        one.add(report);
+        IoStats io = report.io() == null ? IoStats.NONE : report.io();
+        return new Analysed(JsonReport.line(report), one, io.bytesRead(), io.reads(), c.size());
+    }
+
+    private static Analysed skipped(Candidate c, IoStats io) {
         ScanSummary one = new ScanSummary();
         one.skipped(1);
-        return new Analysed(null, one, 0, 0, c.size());
+        return new Analysed(null, one, io.bytesRead(), io.reads(), c.size());
     }
 }
