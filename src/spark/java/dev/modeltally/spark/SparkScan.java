@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -113,11 +114,17 @@ public final class SparkScan {
         }
 
         private SparkSession newSession() {
-            SparkSession.Builder b = SparkSession.builder().appName("modeltally scan");
+            SparkConf conf = new SparkConf().setAppName("modeltally scan");
             if (master != null) {
-                b.master(master);
+                conf.setMaster(master);
             }
-            return b.getOrCreate();
+            if (conf.get("spark.master", "").startsWith("local")) {
+                // driver and executors are this one process: keep it off the network and skip the web UI
+                conf.setIfMissing("spark.driver.host", "127.0.0.1");
+                conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+                conf.setIfMissing("spark.ui.enabled", "false");
+            }
+            return SparkSession.builder().config(conf).getOrCreate();
         }
     }
 
