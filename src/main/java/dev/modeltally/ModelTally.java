@@ -4,11 +4,9 @@ import dev.modeltally.analysis.AnalysisOptions;
 import dev.modeltally.analysis.Analyzer;
 import dev.modeltally.analysis.Report;
 import dev.modeltally.format.Limits;
-import dev.modeltally.format.ModelFormats;
+import dev.modeltally.format.registry.ModelFormats;
 import dev.modeltally.format.ModelReadException;
 import dev.modeltally.format.Source;
-import dev.modeltally.format.LocalSource;
-import dev.modeltally.format.UnsupportedModelException;
 import dev.modeltally.ir.Model;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -53,8 +51,9 @@ public final class ModelTally {
 
     /** Reads and analyses one file; reading failures are thrown, with a one-line message. */
     public static Report analyze(Path path, Options options) throws IOException, ModelReadException {
-        Model model = ModelFormats.read(path, options.limits(), options.kerasConfig());
-        return Analyzer.analyze(model, path.toString(), options.analysis());
+        try (Source source = ModelFormats.open(path)) {
+            return analyze(source, options);
+        }
     }
 
     /**
@@ -63,10 +62,7 @@ public final class ModelTally {
      * The caller closes the source.
      */
     public static Report analyze(Source source, Options options) throws IOException, ModelReadException {
-        if (!(source instanceof LocalSource local)) {
-            throw new UnsupportedModelException("remote sources are not wired yet"); // interim, see SOURCE-API.md
-        }
-        Model model = ModelFormats.read(local.path(), options.limits(), options.kerasConfig());
+        Model model = ModelFormats.read(source, options.limits(), options.kerasConfig());
         return Analyzer.analyze(model, source.name(), options.analysis()).withIo(source.stats());
     }
 
@@ -115,8 +111,9 @@ public final class ModelTally {
      * {@code error} says why (as scan rows do).
      */
     public static Report analyzeOrError(Path path, Options options) {
+        Source source;
         try {
-            return analyze(path, options);
+            source = ModelFormats.open(path);
         } catch (ModelReadException e) {
             return Report.failed(path.toString(), e.kind(), e.getMessage());
         } catch (IOException e) {
@@ -126,6 +123,11 @@ public final class ModelTally {
                     + e.getClass().getSimpleName() + ")");
         } catch (RuntimeException e) {
             return Report.failed(path.toString(), "corrupt", "cannot be read: " + e);
+        }
+        try (source) {
+            return analyzeOrError(source, options);
+        } catch (IOException e) {
+            return Report.failed(path.toString(), "io", IoMessages.describe(e)); // close failed
         }
     }
 }

@@ -1,9 +1,10 @@
 package dev.modeltally;
 
 import dev.modeltally.analysis.Report;
-import dev.modeltally.format.Confidence;
-import dev.modeltally.format.ModelFormat;
-import dev.modeltally.format.ModelFormats;
+import dev.modeltally.format.LocalSource;
+import dev.modeltally.format.Probe;
+import dev.modeltally.format.Source;
+import dev.modeltally.format.registry.ModelFormats;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.FileVisitResult;
@@ -63,9 +64,11 @@ public final class Scanner {
             Files.walkFileTree(root, Set.of(), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (attrs.isRegularFile() && looksLikeModel(file)) {
-                        out.add(new Candidate(file, attrs.size()));
-                        bytes[0] += attrs.size();
+                    // A special file or link named like a model is an error row (never opened), not skipped.
+                    if (attrs.isRegularFile() ? looksLikeModel(file) : isModelName(file)) {
+                        long size = attrs.isRegularFile() ? attrs.size() : 0;
+                        out.add(new Candidate(file, size));
+                        bytes[0] += size;
                     } else {
                         skipped[0]++;
                     }
@@ -87,23 +90,16 @@ public final class Scanner {
         return new Discovery(List.copyOf(out), skipped[0], bytes[0]);
     }
 
-    /** Whether discovery keeps {@code file} (see {@link #discover}); the Spark scan asks this per file. */
-    public static boolean looksLikeModel(Path file) {
+    /** A model name decides; otherwise only a regular file whose content a format recognises surely. */
+    static boolean looksLikeModel(Path file) {
         if (isModelName(file)) {
             return true;
         }
-        try {
-            ByteBuffer head = ModelFormats.readHead(file);
-            for (ModelFormat f : ModelFormats.all()) {
-                Optional<Confidence> c = f.probe(file, head.duplicate());
-                if (c.isPresent() && c.get() == Confidence.HIGH) {
-                    return true;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
+        try (Source s = LocalSource.open(file)) {
+            return ModelFormats.recognisedSurely(Probe.of(s));
+        } catch (Exception e) {
             return false;
         }
-        return false;
     }
 
     private static boolean isModelName(Path file) {
@@ -115,23 +111,15 @@ public final class Scanner {
         return MODEL_EXTENSIONS.stream().anyMatch(name::endsWith);
     }
 
-    static boolean looksLikeModel(dev.modeltally.format.Source source) {
+    static boolean looksLikeModel(Source source) {
         if (isModelName(source.fileName())) {
             return true;
         }
         try {
-            ByteBuffer head = source.readFully(0, (int) Math.min(ModelFormats.HEAD_BYTES, source.size()));
-            Path name = Path.of(source.fileName());
-            for (ModelFormat f : ModelFormats.all()) {
-                Optional<Confidence> c = f.probe(name, head.duplicate());
-                if (c.isPresent() && c.get() == Confidence.HIGH) {
-                    return true;
-                }
-            }
+            return ModelFormats.recognisedSurely(Probe.of(source));
         } catch (IOException | RuntimeException e) {
             return false;
         }
-        return false;
     }
 
     /**

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.modeltally.analysis.Report;
 import dev.modeltally.format.ModelFormat;
-import dev.modeltally.format.ModelFormats;
+import dev.modeltally.format.registry.ModelFormats;
 import dev.modeltally.ir.Finding;
 import dev.modeltally.report.JsonReport;
 import dev.modeltally.testing.Fixtures;
@@ -47,7 +47,7 @@ class FixtureTest {
     private static void check(String name, JsonNode want) throws Exception {
         Path file = Fixtures.path(name);
         assertTrue(Files.exists(file), "fixture file missing: " + file);
-        Set<String> readable = ModelFormats.all().stream().map(ModelFormat::id).collect(Collectors.toSet());
+        Set<String> readable = ModelFormats.all().stream().flatMap(f -> f.ids().stream()).collect(Collectors.toSet());
         Assumptions.assumeTrue(readable.contains(want.get("format").asText()),
                 "no reader for format " + want.get("format").asText() + " yet");
 

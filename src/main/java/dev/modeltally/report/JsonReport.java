@@ -34,6 +34,17 @@ public final class JsonReport {
      * The report object; {@code perNode} false leaves out {@code compute.nodes} (one entry per node,
      * thousands for a transformer), as JSONL scan rows do.
      */
+    /** What reading the file took: {@code io {bytes_read, reads}} (null when not measured). */
+    private static void putIo(ObjectNode o, Report r) {
+        if (r.io() == null) {
+            o.putNull("io");
+            return;
+        }
+        ObjectNode io = o.putObject("io");
+        io.put("bytes_read", r.io().bytesRead());
+        io.put("reads", r.io().reads());
+    }
+
     public static ObjectNode toJson(Report r, boolean perNode) {
         ObjectNode o = F.objectNode();
         o.put("path", r.path());
@@ -50,6 +61,7 @@ public final class JsonReport {
             ObjectNode err = o.putObject("error");
             err.put("kind", r.error().kind());
             err.put("message", r.error().message());
+            putIo(o, r);
             return o;
         }
         ObjectNode opsets = o.putObject("opsets");
@@ -96,6 +108,7 @@ public final class JsonReport {
         new TreeMap<>(r.metadata()).forEach(meta::put);
         o.put("has_graph", r.hasGraph());
         o.putNull("error");
+        putIo(o, r);
         return o;
     }
 

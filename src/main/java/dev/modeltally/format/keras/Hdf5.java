@@ -2,6 +2,9 @@ package dev.modeltally.format.keras;
 
 import dev.modeltally.format.CorruptModelException;
 import dev.modeltally.format.Limits;
+import dev.modeltally.format.LocalSource;
+import dev.modeltally.format.Source;
+import dev.modeltally.format.SourceChannel;
 import dev.modeltally.format.ModelReadException;
 import dev.modeltally.format.UnsupportedModelException;
 import dev.modeltally.ir.DType;
@@ -21,9 +24,8 @@ import java.io.IOException;
 import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
+import java.net.URI;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -45,48 +47,62 @@ final class Hdf5 implements AutoCloseable {
     }
 
     private final HdfFile file;
+    private final AutoCloseable owned;
     private final Limits limits;
     private final List<Finding> findings;
     private final Set<String> reported = new HashSet<>();
     private final Set<Long> counted = new HashSet<>();
     private long objects;
 
-    private Hdf5(HdfFile file, Limits limits, List<Finding> findings) {
+    private Hdf5(HdfFile file, AutoCloseable owned, Limits limits, List<Finding> findings) {
         this.file = file;
+        this.owned = owned;
         this.limits = limits;
         this.findings = findings;
     }
 
+    /** Opens a local file (tests and tools): read through a {@link LocalSource}, closed with this. */
+    static Hdf5 open(Path path, Limits limits, List<Finding> findings) throws IOException, ModelReadException {
+        LocalSource source = LocalSource.open(path);
+        try {
+            return new Hdf5(openFile(source), source, limits, findings);
+        } catch (IOException | ModelReadException | RuntimeException e) {
+            source.close();
+            throw e;
+        }
+    }
+
+    /** Opens the HDF5 file in {@code source} (closed with this; the source is not). */
+    static Hdf5 open(Source source, Limits limits, List<Finding> findings) throws IOException, CorruptModelException {
+        HdfFile f = openFile(source);
+        return new Hdf5(f, f, limits, findings);
+    }
+
+    /** A view of a file opened elsewhere (by a match); closing the view leaves the file open. */
+    static Hdf5 over(HdfFile file, Limits limits, List<Finding> findings) {
+        return new Hdf5(file, null, limits, findings);
+    }
+
     /**
-     * Opens a file. Up to 2 GiB it is memory-mapped and jhdf reads slices of the map (no copies,
-     * no allocation driven by sizes in the file); larger files go through jhdf's FileChannel access.
+     * Opens an HDF5 file through a paged channel over the source: jhdf reads headers in small
+     * pieces, served from a few 64 KiB pages, and dataset data is never read. The superblock
+     * records where the file ends; only headers are read here, so a file cut short in its weight
+     * bytes would otherwise read fine: a shorter file than recorded is refused as truncated.
      */
-    static Hdf5 open(Path path, Limits limits, List<Finding> findings) throws IOException, CorruptModelException {
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            if (ch.size() <= Integer.MAX_VALUE) {
-                return open(ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()), limits, findings);
+    static HdfFile openFile(Source source) throws IOException, CorruptModelException {
+        HdfFile file = new HdfFile(new SourceChannel(source), URI.create("modeltally:/model.h5"));
+        try {
+            long recorded = file.getHdfBackingStorage().getSuperblock().getEndOfFileAddress() + file.getUserBlockSize();
+            long actual = file.getHdfBackingStorage().size();
+            if (recorded > actual) {
+                throw new CorruptModelException("truncated HDF5 file: its superblock records " + recorded
+                        + " bytes, it has " + actual);
             }
-        }
-        return checked(new HdfFile(path), limits, findings);
-    }
-
-    static Hdf5 open(ByteBuffer bytes, Limits limits, List<Finding> findings) throws CorruptModelException {
-        return checked(HdfFile.fromByteBuffer(bytes), limits, findings);
-    }
-
-    /**
-     * The superblock records where the file ends. Only headers are read here, so a file cut short in
-     * its weight bytes would otherwise read fine: a shorter file than recorded is refused as truncated.
-     */
-    private static Hdf5 checked(HdfFile file, Limits limits, List<Finding> findings) throws CorruptModelException {
-        long recorded = file.getHdfBackingStorage().getSuperblock().getEndOfFileAddress() + file.getUserBlockSize();
-        long actual = file.getHdfBackingStorage().size();
-        if (recorded > actual) {
+            return file;
+        } catch (CorruptModelException | RuntimeException e) {
             file.close();
-            throw new CorruptModelException("truncated HDF5 file: its superblock records " + recorded
-                    + " bytes, it has " + actual);
+            throw e;
         }
-        return new Hdf5(file, limits, findings);
     }
 
     Group root() {
@@ -95,7 +111,13 @@ final class Hdf5 implements AutoCloseable {
 
     @Override
     public void close() {
-        file.close();
+        if (owned != null) {
+            try {
+                owned.close();
+            } catch (Exception e) {
+                // read-only: nothing to lose on close
+            }
+        }
     }
 
     /**

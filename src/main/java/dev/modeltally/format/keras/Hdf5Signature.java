@@ -29,12 +29,16 @@ final class Hdf5Signature {
      * (a user block larger than the head hides the signature from it).
      */
     static boolean plausible(Path path, ByteBuffer head) {
+        return plausible(path.getFileName() == null ? "" : path.getFileName().toString(), head);
+    }
+
+    static boolean plausible(String fileName, ByteBuffer head) {
         for (int off = 0; off + MAGIC.length <= head.limit() - head.position(); off = off == 0 ? 512 : off * 2) {
             if (at(head, off)) {
                 return true;
             }
         }
-        String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
+        String name = fileName.toLowerCase(Locale.ROOT);
         return head.remaining() >= 4096 && (name.endsWith(".h5") || name.endsWith(".hdf5"));
     }
 }

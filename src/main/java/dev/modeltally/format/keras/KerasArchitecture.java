@@ -3,7 +3,10 @@ package dev.modeltally.format.keras;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.modeltally.format.CorruptModelException;
 import dev.modeltally.format.Limits;
-import dev.modeltally.format.ModelFormats;
+import dev.modeltally.format.LocalSource;
+import dev.modeltally.format.Probe;
+import dev.modeltally.format.SourceInput;
+import dev.modeltally.format.ZipDirectory;
 import dev.modeltally.format.ModelReadException;
 import dev.modeltally.format.UnsupportedModelException;
 import java.io.IOException;
@@ -11,8 +14,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 
 /**
  * An architecture supplied from outside a weights-only file ({@code --config}): a Keras model config
@@ -29,27 +30,34 @@ record KerasArchitecture(JsonNode config, String source) {
         if (!Files.exists(path)) {
             throw new NoSuchFileException(path.toString(), null, "no such file (given with --config)");
         }
-        if (!Files.isRegularFile(path)) { // a FIFO or device would block or never end
-            throw new UnsupportedModelException(name + ": not a regular file");
+        LocalSource source;
+        try {
+            source = LocalSource.open(path); // a FIFO or device would block or never end: refused unopened
+        } catch (UnsupportedModelException e) {
+            throw new UnsupportedModelException(name + ": not a regular file", e);
         }
-        long size = Files.size(path);
-        if (size == 0) {
-            throw new CorruptModelException(name + ": empty file");
-        }
-        if (ModelFormats.startsWith(ModelFormats.readHead(path), KerasV3Format.ZIP_MAGIC)) {
-            try (ZipFile zip = new ZipFile(path.toFile())) {
+        try (source) {
+            long size = source.size();
+            if (size == 0) {
+                throw new CorruptModelException(name + ": empty file");
+            }
+            Probe probe = Probe.of(source);
+            if (probe.isZip()) {
+                ZipDirectory zip = probe.zip();
+                if (zip == null) {
+                    throw new CorruptModelException(name + ": not a readable zip archive: "
+                            + probe.zipFailure().getMessage(), probe.zipFailure());
+                }
                 JsonNode config = KerasV3Format.config(zip, name + ": ", limits);
                 return new KerasArchitecture(check(config, name), path + "!" + KerasV3Format.CONFIG);
-            } catch (ZipException | java.io.EOFException e) {
-                throw new CorruptModelException(name + ": not a readable zip archive: " + e, e);
             }
+            Limits.check(name + " size in bytes", size, limits.maxJsonBytes(), "--max-json-bytes");
+            byte[] bytes;
+            try (InputStream in = new SourceInput(source, 0, size)) {
+                bytes = in.readNBytes((int) Math.min(limits.maxJsonBytes() + 1, Integer.MAX_VALUE - 16));
+            }
+            return new KerasArchitecture(check(KerasJson.parse(bytes, name, limits), name), path.toString());
         }
-        Limits.check(name + " size in bytes", size, limits.maxJsonBytes(), "--max-json-bytes");
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(path)) {
-            bytes = in.readNBytes((int) Math.min(limits.maxJsonBytes() + 1, Integer.MAX_VALUE - 16));
-        }
-        return new KerasArchitecture(check(KerasJson.parse(bytes, name, limits), name), path.toString());
     }
 
     /** The shape every Keras model config has: an object naming its class and holding its config. */

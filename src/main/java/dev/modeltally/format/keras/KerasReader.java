@@ -9,10 +9,10 @@ import dev.modeltally.format.keras.KerasConfig.ModelSpec;
 import dev.modeltally.ir.Finding;
 import dev.modeltally.ir.Graph;
 import dev.modeltally.ir.Model;
+import dev.modeltally.format.Source;
+import io.jhdf.HdfFile;
 import io.jhdf.api.Group;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,48 +52,14 @@ final class KerasReader {
         return V3Layout.looksLike(h5, root) ? Layout.KERAS3_WEIGHTS : Layout.NOT_KERAS;
     }
 
-    private record Probed(Path path, long size, long modified, Layout layout) {
-    }
-
-    /** Both HDF5 formats probe the same file in turn: the second asks again, and gets this. */
-    private static volatile Probed lastProbe;
-
-    /** The layout of an HDF5 file for probing: never throws, BROKEN when the file cannot be opened. */
-    static Layout probe(Path path) {
-        long size;
-        long modified;
-        try {
-            size = java.nio.file.Files.size(path);
-            modified = java.nio.file.Files.getLastModifiedTime(path).toMillis();
-        } catch (IOException | RuntimeException e) {
-            return Layout.BROKEN;
-        }
-        Probed last = lastProbe;
-        if (last != null && last.path().equals(path) && last.size() == size && last.modified() == modified) {
-            return last.layout();
-        }
-        Layout layout;
-        try (Hdf5 h5 = Hdf5.open(path, Limits.DEFAULT, new ArrayList<>())) {
-            layout = classify(h5);
-        } catch (Exception | StackOverflowError e) {
-            layout = Layout.BROKEN;
-        }
-        lastProbe = new Probed(path, size, modified, layout);
-        return layout;
-    }
-
-    static Model readH5(Path path, Limits limits) throws IOException, ModelReadException {
-        return readH5(path, limits, null);
-    }
-
     /**
-     * Reads a Keras HDF5 file; {@code architecture}, when given, supplies the model config a
-     * weights-only file lacks (a full model keeps its own and the supplied one is not used).
+     * Reads a Keras HDF5 file opened by the match; {@code architecture}, when given, supplies the
+     * model config a weights-only file lacks (a full model keeps its own and the supplied one is not used).
      */
-    static Model readH5(Path path, Limits limits, KerasArchitecture architecture)
+    static Model readH5(HdfFile file, Limits limits, KerasArchitecture architecture)
             throws IOException, ModelReadException {
         List<Finding> findings = new ArrayList<>();
-        try (Hdf5 h5 = Hdf5.open(path, limits, findings)) {
+        try (Hdf5 h5 = Hdf5.over(file, limits, findings)) {
             Layout layout = classify(h5);
             if (layout == Layout.NOT_KERAS) {
                 throw new UnsupportedModelException("an HDF5 file that is not a Keras model (no model_config, "
@@ -189,8 +155,8 @@ final class KerasReader {
     }
 
     /** A model read from a config plus a Keras 3 weights file (the .keras archive). */
-    static Model fromConfig(JsonNode config, ByteBuffer weightsFile, Map<String, String> archiveMeta, Limits limits)
-            throws ModelReadException {
+    static Model fromConfig(JsonNode config, Source weightsFile, Map<String, String> archiveMeta, Limits limits)
+            throws IOException, ModelReadException {
         List<Finding> findings = new ArrayList<>();
         ModelSpec spec = KerasConfig.parse(config, limits);
         try (Hdf5 h5 = Hdf5.open(weightsFile, limits, findings)) {

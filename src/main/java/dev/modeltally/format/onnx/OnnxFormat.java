@@ -3,9 +3,12 @@ package dev.modeltally.format.onnx;
 import com.google.protobuf.WireFormat;
 import dev.modeltally.format.Confidence;
 import dev.modeltally.format.Limits;
-import dev.modeltally.format.MappedFile;
+import dev.modeltally.format.Match;
 import dev.modeltally.format.ModelFormat;
 import dev.modeltally.format.ModelReadException;
+import dev.modeltally.format.Probe;
+import dev.modeltally.format.Source;
+import dev.modeltally.format.UnsupportedModelException;
 import dev.modeltally.ir.Model;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -31,7 +34,11 @@ public final class OnnxFormat implements ModelFormat {
      * its proper wire type. An ir_version first (as every exporter writes it) gives HIGH confidence.
      */
     @Override
-    public Optional<Confidence> probe(Path path, ByteBuffer head) {
+    public Optional<Match> match(Probe probe) {
+        return probe(probe.head()).map(c -> new Match(this, c, probe));
+    }
+
+    static Optional<Confidence> probe(ByteBuffer head) {
         int pos = head.position();
         int end = head.limit();
         int fields = 0;
@@ -107,10 +114,17 @@ public final class OnnxFormat implements ModelFormat {
         return null;
     }
 
+    /**
+     * Walks the file through the Source: a buffered stream whose skips cost nothing, so tensor
+     * bytes are never read, locally or remotely.
+     */
     @Override
-    public Model read(Path path, Limits limits) throws IOException, ModelReadException {
-        ByteBuffer data = MappedFile.map(path,
-                "file over 2 GiB: a protobuf ONNX file cannot be that large (big models keep weights as external data)");
-        return new OnnxReader(path, data, limits).read();
+    public Model read(Match match, Limits limits, Path architecture) throws IOException, ModelReadException {
+        Source source = match.probe().source();
+        if (source.size() > Integer.MAX_VALUE) {
+            throw new UnsupportedModelException("file over 2 GiB: a protobuf ONNX file cannot be that large (big "
+                    + "models keep weights as external data)");
+        }
+        return ModelFormat.architectureIgnored(new OnnxReader(source, limits).read(), architecture, id());
     }
 }

@@ -4,9 +4,10 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
 import dev.modeltally.format.CorruptModelException;
-import dev.modeltally.format.ExternalFiles;
 import dev.modeltally.format.Limits;
 import dev.modeltally.format.ModelReadException;
+import dev.modeltally.format.Source;
+import dev.modeltally.format.SourceInput;
 import dev.modeltally.format.onnx.proto.OnnxProto;
 import dev.modeltally.ir.Attributes;
 import dev.modeltally.ir.Finding;
@@ -24,40 +25,38 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Walks an ONNX ModelProto field by field over a memory-mapped file. Tensor data (raw_data and the
- * typed data fields) is skipped, recording only where it is; messages that are always small
+ * Walks an ONNX ModelProto field by field over a {@link Source}, through a buffered stream whose
+ * skips move the offset without reading. Tensor data (raw_data and the typed data fields) is
+ * skipped, recording only where it is; messages that are always small
  * (ValueInfoProto, OperatorSetIdProto, ...) are parsed with the generated classes.
  */
 final class OnnxReader {
 
     private static final int MAX_NAME_BYTES = 64 * 1024;
 
-    private final Path path;
-    private final ByteBuffer data;
+    /** Metadata reads come in ranges this large; skipped tensor bytes are not read at all. */
+    private static final int READ_BUFFER = 64 * 1024;
+
+    private final Source source;
     private final Limits limits;
     private final TensorReader tensors;
     private final List<Finding> findings = new ArrayList<>();
     private int nodeCount;
 
-    OnnxReader(Path path, ByteBuffer data, Limits limits) {
-        this.path = path;
-        this.data = data;
+    OnnxReader(Source source, Limits limits) {
+        this.source = source;
         this.limits = limits;
-        this.tensors = new TensorReader(data, limits, new ExternalFiles(path));
+        this.tensors = new TensorReader(limits, source::sibling);
     }
 
-    Model read() throws ModelReadException {
-        CodedInputStream in = CodedInputStream.newInstance(data.duplicate());
-        in.enableAliasing(true);
+    Model read() throws IOException, ModelReadException {
+        CodedInputStream in = CodedInputStream.newInstance(new SourceInput(source, 0, source.size()), READ_BUFFER);
         in.setSizeLimit(Integer.MAX_VALUE);
         in.setRecursionLimit(limits.maxSubgraphDepth() + 16);
         try {
             return readModel(in);
         } catch (InvalidProtocolBufferException e) {
             throw new CorruptModelException("malformed protobuf near byte " + in.getTotalBytesRead() + ": "
-                    + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new CorruptModelException("cannot parse near byte " + in.getTotalBytesRead() + ": "
                     + e.getMessage(), e);
         } catch (StackOverflowError e) {
             throw new CorruptModelException("graph nesting too deep near byte " + in.getTotalBytesRead());

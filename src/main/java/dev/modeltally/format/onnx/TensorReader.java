@@ -33,9 +33,11 @@ final class TensorReader {
     static final int MAX_FLOAT_VALUES = 64;
     private static final int DATA_LOCATION_EXTERNAL = 1;
 
-    private final ByteBuffer data;
+    /** Data fields this short are read while walking (small shape and scale tensors are decoded); longer ones skipped. */
+    private static final int MAX_CAPTURED_BYTES = MAX_INT_VALUES * 10 + 16;
+
     private final Limits limits;
-    private final ExternalFiles externalFiles;
+    private final java.util.function.Function<String, ExternalFiles.Check> externalFiles;
     /** Per external location: tensors and bytes referring to it, and the worst status seen. */
     private final Map<String, ExternalUse> externalUses = new LinkedHashMap<>();
 
@@ -46,8 +48,8 @@ final class TensorReader {
         long bytes;
     }
 
-    TensorReader(ByteBuffer data, Limits limits, ExternalFiles externalFiles) {
-        this.data = data;
+    /** {@code externalFiles} checks an external data location by metadata ({@link dev.modeltally.format.Source#sibling}). */
+    TensorReader(Limits limits, java.util.function.Function<String, ExternalFiles.Check> externalFiles) {
         this.limits = limits;
         this.externalFiles = externalFiles;
     }
@@ -68,6 +70,8 @@ final class TensorReader {
         long dataLength = 0;
         int rawField = 0;
         int dataLocation = 0;
+        int dataFields = 0;
+        ByteBuffer captured = null;
         Map<String, String> external = new LinkedHashMap<>();
         while (true) {
             int tag = in.readTag();
@@ -94,7 +98,11 @@ final class TensorReader {
                     if (Wire.type(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
                         int len = Wire.length(in);
                         int start = in.getTotalBytesRead();
-                        in.skipRawBytes(len);
+                        if (len <= MAX_CAPTURED_BYTES) {
+                            captured = ByteBuffer.wrap(in.readRawBytes(len)).order(ByteOrder.LITTLE_ENDIAN);
+                        } else {
+                            in.skipRawBytes(len);
+                        }
                         if (dataOffset < 0) {
                             dataOffset = start;
                         }
@@ -107,6 +115,7 @@ final class TensorReader {
                         dataLength += in.getTotalBytesRead() - before;
                     }
                     rawField = field;
+                    dataFields++;
                 }
                 default -> Wire.skip(in, tag);
             }
@@ -126,8 +135,10 @@ final class TensorReader {
         } else {
             storage = emptyOrAbsent(shape);
         }
-        List<Long> ints = smallInts(dtype, shape, storage, rawField);
-        List<Double> floats = tinyFloats(dtype, shape, storage, rawField);
+        // The walk kept the bytes of one short LEN data field; anything else has no decodable values.
+        ByteBuffer inline = dataFields == 0 ? ByteBuffer.allocate(0) : dataFields == 1 ? captured : null;
+        List<Long> ints = smallInts(dtype, shape, storage, rawField, inline);
+        List<Double> floats = tinyFloats(dtype, shape, storage, rawField, inline);
         return new Weight(name, dtype, shape, role, true, storage, ints, floats);
     }
 
@@ -187,7 +198,7 @@ final class TensorReader {
                 expected = -1;
             }
         }
-        ExternalFiles.Check check = externalFiles.check(location);
+        ExternalFiles.Check check = externalFiles.apply(location);
         ExternalUse use = externalUses.computeIfAbsent(location, k -> new ExternalUse());
         use.check = check;
         use.tensors++;
@@ -238,8 +249,8 @@ final class TensorReader {
     }
 
     /** The inline bytes of a tensor of at most {@code max} known elements, or null. */
-    private InlineData inlineData(Shape shape, Storage storage, long max) {
-        if (!(storage instanceof Storage.Inline inline)) {
+    private static InlineData inlineData(Shape shape, Storage storage, long max, ByteBuffer bytes) {
+        if (!(storage instanceof Storage.Inline) || bytes == null) {
             return null;
         }
         long n;
@@ -248,21 +259,19 @@ final class TensorReader {
         } catch (ArithmeticException e) {
             return null;
         }
-        ByteBuffer b = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        if (n < 0 || n > max || inline.offset() + inline.length() > b.limit()) {
+        if (n < 0 || n > max) {
             return null;
         }
-        b.position((int) inline.offset()).limit((int) (inline.offset() + inline.length()));
-        return new InlineData(n, b);
+        return new InlineData(n, bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN));
     }
 
     /** Decodes INT64/INT32/BOOL tensors of at most MAX_INT_VALUES elements stored inline. */
-    private List<Long> smallInts(DType dtype, Shape shape, Storage storage, int field) {
+    private static List<Long> smallInts(DType dtype, Shape shape, Storage storage, int field, ByteBuffer bytes) {
         boolean bool = dtype == DType.BOOL;
         if (dtype != DType.INT64 && dtype != DType.INT32 && !bool) {
             return null;
         }
-        InlineData d = inlineData(shape, storage, MAX_INT_VALUES);
+        InlineData d = inlineData(shape, storage, MAX_INT_VALUES, bytes);
         if (d == null) {
             return null;
         }
@@ -298,12 +307,12 @@ final class TensorReader {
     }
 
     /** Decodes FLOAT/DOUBLE tensors of at most MAX_FLOAT_VALUES elements stored inline. */
-    private List<Double> tinyFloats(DType dtype, Shape shape, Storage storage, int field) {
+    private static List<Double> tinyFloats(DType dtype, Shape shape, Storage storage, int field, ByteBuffer bytes) {
         boolean rawOrTyped = field == 9 || (dtype == DType.FLOAT ? field == 4 : field == 10);
         if ((dtype != DType.FLOAT && dtype != DType.DOUBLE) || !rawOrTyped) {
             return null;
         }
-        InlineData d = inlineData(shape, storage, MAX_FLOAT_VALUES);
+        InlineData d = inlineData(shape, storage, MAX_FLOAT_VALUES, bytes);
         int width = dtype == DType.FLOAT ? 4 : 8;
         if (d == null || d.elements() == 0 || d.bytes().remaining() != d.elements() * width) {
             return null; // packed fixed-width either way: raw_data and float_data/double_data alike

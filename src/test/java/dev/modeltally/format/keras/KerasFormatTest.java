@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modeltally.ModelTally;
 import dev.modeltally.format.CorruptModelException;
-import dev.modeltally.format.ModelFormats;
+import dev.modeltally.format.registry.ModelFormats;
 import dev.modeltally.format.ModelReadException;
 import dev.modeltally.format.UnsupportedModelException;
 import dev.modeltally.ir.Model;
@@ -197,14 +197,17 @@ class KerasFormatTest {
     }
 
     @Test
-    void probesNeverThrow() throws IOException {
+    void probesNeverThrow() throws Exception {
         byte[] hdf5Magic = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n', 0, 0, 0};
         byte[] zipMagic = {'P', 'K', 3, 4, 0, 0};
         for (byte[] head : new byte[][] {hdf5Magic, zipMagic}) {
             Path p = tmp.resolve("garbage.keras");
             Files.write(p, head);
-            for (var f : ModelFormats.all()) {
-                f.probe(p, java.nio.ByteBuffer.wrap(head)); // must not throw
+            try (var source = dev.modeltally.format.LocalSource.open(p)) {
+                var probe = dev.modeltally.format.Probe.of(source);
+                for (var f : ModelFormats.all()) {
+                    f.match(probe).ifPresent(dev.modeltally.format.Match::close); // must not throw
+                }
             }
             assertThrows(ModelReadException.class, () -> ModelTally.read(p, dev.modeltally.format.Limits.DEFAULT));
         }
