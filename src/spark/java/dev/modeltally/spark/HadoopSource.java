@@ -15,6 +15,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 
 /**
  * A model file behind Hadoop's FileSystem API: HDFS, the local disk, and the object stores whose
@@ -143,8 +144,18 @@ public final class HadoopSource extends Source {
         return new Check(Status.PRESENT, "", status.getLen());
     }
 
-    /** The status of the entry itself, not of what a link points to (where the store has links). */
+    /**
+     * The status of the entry itself, not of what a link points to. Hadoop reports local links only
+     * when symlinks are enabled process-wide, so the local disk is asked directly; HDFS reports them
+     * (and refuses to resolve them while symlinks are disabled, which lands here as "cannot stat").
+     */
     private FileStatus linkStatus(Path p) throws IOException {
+        if (fs instanceof RawLocalFileSystem) {
+            java.nio.file.Path local = java.nio.file.Path.of(p.toUri());
+            if (java.nio.file.Files.isSymbolicLink(local)) {
+                return new FileStatus(0, false, 1, 0, 0, 0, null, null, null, p, p);
+            }
+        }
         try {
             return fs.getFileLinkStatus(p);
         } catch (UnsupportedOperationException e) {

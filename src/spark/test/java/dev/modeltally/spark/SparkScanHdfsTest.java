@@ -47,9 +47,13 @@ class SparkScanHdfsTest {
 
     @BeforeAll
     static void startHdfs() throws IOException {
+        long start = System.nanoTime();
         Configuration conf = new Configuration();
         conf.setInt("dfs.replication", 1);
         conf.set("dfs.namenode.http-address", "127.0.0.1:0");
+        // closing a file waits for the DataNode's block report, retrying after 400 ms by default:
+        // with ~250 small files that alone would take a minute
+        conf.setInt("dfs.client.block.write.locateFollowingBlock.initial.delay.ms", 10);
         cluster = new MiniDFSCluster.Builder(conf, work.resolve("hdfs").toFile()).numDataNodes(1).build();
         cluster.waitActive();
         hdfs = cluster.getFileSystem();
@@ -62,6 +66,9 @@ class SparkScanHdfsTest {
         try (OutputStream out = hdfs.create(new org.apache.hadoop.fs.Path(root + "/big/big.onnx"))) {
             BIG.write(out);
         }
+        System.err.printf("HDFS with the fixtures and a %d-byte ONNX file ready in %.1f s%n",
+                hdfs.getFileStatus(new org.apache.hadoop.fs.Path(root + "/big/big.onnx")).getLen(),
+                (System.nanoTime() - start) / 1e9);
         // the Spark session's file systems must reach this cluster
         SharedSpark.session().sparkContext().hadoopConfiguration().set("fs.defaultFS", hdfs.getUri().toString());
     }
@@ -142,6 +149,8 @@ class SparkScanHdfsTest {
             summary = SparkScanLocalTest.JSON.readTree(in);
         }
         long read = summary.path("io").path("bytes_read").asLong();
+        System.err.printf("big.onnx on HDFS: %d of %d bytes read (%.4f%%) in %d reads%n", read, size,
+                100.0 * read / size, summary.path("io").path("reads").asLong());
         assertTrue(read > 0 && read < size / 100, "read " + read + " of " + size + " bytes");
         assertEquals(size, summary.path("io").path("bytes_stored").asLong());
     }
@@ -160,6 +169,24 @@ class SparkScanHdfsTest {
         assertFalse(r.failed(), String.valueOf(r.error()));
         assertEquals(small.parameters(), r.parameters().total());
         assertEquals(small.macs(), r.compute().macs());
+    }
+
+    @Test
+    void externalDataSiblingsAreCheckedOnHdfs() throws IOException {
+        hdfs.mkdirs(new org.apache.hadoop.fs.Path(root + "/siblings/model/folder"));
+        write(root + "/siblings/model/model.onnx", new byte[10]);
+        write(root + "/siblings/model/model.onnx.data", new byte[4096]);
+        write(root + "/siblings/outside.bin", new byte[1]);
+        try (HadoopSource s = HadoopSource.open(new org.apache.hadoop.fs.Path(root + "/siblings/model/model.onnx"),
+                hdfs.getConf())) {
+            assertEquals(new dev.modeltally.format.ExternalFiles.Check(
+                    dev.modeltally.format.ExternalFiles.Status.PRESENT, "", 4096), s.sibling("model.onnx.data"));
+            assertEquals(dev.modeltally.format.ExternalFiles.Status.MISSING, s.sibling("gone.data").status());
+            assertEquals(dev.modeltally.format.ExternalFiles.Status.UNSAFE_FILE, s.sibling("folder").status());
+            assertEquals(dev.modeltally.format.ExternalFiles.Status.OUTSIDE_FOLDER,
+                    s.sibling("../outside.bin").status());
+            assertEquals(10, s.size());
+        }
     }
 
     static LocalSource openLocal(Path file) throws IOException {
