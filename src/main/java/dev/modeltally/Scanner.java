@@ -62,6 +62,15 @@ public final class Scanner {
         long[] bytes = {0};
         for (Path root : roots) {
             Files.walkFileTree(root, Set.of(), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+                /** A folder named like a model (x.onnx/) is an error row, and still searched. */
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    if (!dir.equals(root) && dir.getFileName() != null && isModelName(dir)) {
+                        out.add(new Candidate(dir, 0));
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                     // A special file or link named like a model is an error row (never opened), not skipped.

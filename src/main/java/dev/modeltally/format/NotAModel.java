@@ -114,7 +114,7 @@ public final class NotAModel {
             zeros = head.get(head.position() + i) == 0;
         }
         if (zeros) {
-            return "its first " + head.remaining() + " bytes are all zero (a sparse or never-written file?)";
+            return "its first " + head.remaining() + " bytes are all zero: a sparse or never-written file?";
         }
         StringBuilder sb = new StringBuilder("starts with");
         for (int i = 0; i < Math.min(8, head.remaining()); i++) {
