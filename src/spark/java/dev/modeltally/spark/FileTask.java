@@ -26,6 +26,9 @@ final class FileTask {
 
     static Analysed analyse(Candidate c, Configuration conf, ModelTally.Options options) {
         Path path = new Path(c.path());
+        if (c.folder() && !"file".equals(path.toUri().getScheme())) {
+            return row(Report.failed(path.toString(), "unsupported", "is a directory, not a model file"), c);
+        }
         try (Source source = open(path, c.size(), conf)) {
             if (!ModelTally.looksLikeModel(source)) {
                 return skipped(c, source.stats());

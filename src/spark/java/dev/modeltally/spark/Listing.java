@@ -1,5 +1,6 @@
 package dev.modeltally.spark;
 
+import dev.modeltally.ModelTally;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
@@ -60,6 +61,9 @@ final class Listing {
                 continue;
             }
             if (s.isDirectory()) {
+                if (s != start && ModelTally.isModelName(s.getPath().getName())) {
+                    out.add(new Candidate(s.getPath().toString(), 0, true)); // and still searched, as scan does
+                }
                 for (FileStatus child : fs.listStatus(s.getPath())) {
                     todo.push(child);
                 }

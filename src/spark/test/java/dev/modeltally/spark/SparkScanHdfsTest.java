@@ -63,6 +63,7 @@ class SparkScanHdfsTest {
         write(root + "/testdata/broken/truncated.onnx", java.util.Arrays.copyOf(
                 Files.readAllBytes(Path.of("testdata/onnx/cnn_seed.onnx")), 100));
         write(root + "/testdata/broken/not-really.h5", "<html>404</html>".getBytes(StandardCharsets.UTF_8));
+        hdfs.mkdirs(new org.apache.hadoop.fs.Path(root + "/testdata/broken/folder.onnx"));
         try (OutputStream out = hdfs.create(new org.apache.hadoop.fs.Path(root + "/big/big.onnx"))) {
             BIG.write(out);
         }
@@ -116,6 +117,7 @@ class SparkScanHdfsTest {
         Files.write(broken.resolve("truncated.onnx"), java.util.Arrays.copyOf(
                 Files.readAllBytes(Path.of("testdata/onnx/cnn_seed.onnx")), 100));
         Files.writeString(broken.resolve("not-really.h5"), "<html>404</html>");
+        Files.createDirectories(broken.resolve("folder.onnx"));
         Map<String, ObjectNode> scan = SparkScanLocalTest.scanRows(Path.of("testdata"));
         scan.putAll(prefixed("broken/", SparkScanLocalTest.scanRows(broken)));
 

@@ -46,6 +46,7 @@ class SparkScanLocalTest {
                 Files.readAllBytes(Path.of("testdata/onnx/cnn_seed.onnx")), 100) : new byte[0]);
         Files.writeString(zoo.resolve("broken/not-really.h5"), "<html>404</html>");
         Files.writeString(zoo.resolve("broken/README.md"), "not a model");
+        Files.createDirectories(zoo.resolve("broken/folder.onnx"));
     }
 
     static String[] args(String... a) {
@@ -140,7 +141,9 @@ class SparkScanLocalTest {
         assertTrue(Files.isRegularFile(output.resolve(ScanJob.SUMMARY_FILE)));
         JsonNode summary = JSON.readTree(output.resolve(ScanJob.SUMMARY_FILE).toFile());
         assertEquals(scan.size(), summary.path("files").asInt());
-        assertEquals(2, summary.path("errors").asInt());
+        assertEquals(scan.values().stream().filter(r -> !r.path("error").isNull()).count(),
+                summary.path("errors").asLong());
+        assertEquals("unsupported", spark.get("broken/folder.onnx").path("error").path("kind").asText());
         assertTrue(said.get(0).contains("files scanned"), said.get(0));
     }
 
