@@ -44,36 +44,41 @@ echo "zoo: $files files, $stored bytes stored (apparent size)"
 calc() { awk "BEGIN {print $1}"; }
 # JSON rows carry "io":{"bytes_read":N,...}; add them up, and count the rows.
 sum_io() { grep -ho '"io":{"bytes_read":[0-9]*' "$@" | awk -F: '{s += $NF} END {printf "%d", s}'; }
+# the same, for the rows of the inline-weight VGG16 files only
+sum_io_inline() { grep -h '/vgg-inline-' "$@" | grep -o '"io":{"bytes_read":[0-9]*' | awk -F: '{s += $NF} END {printf "%d", s}'; }
 rows_of() { cat "$@" | wc -l; }
 
 bin/modeltally --version >/dev/null # builds the CLI jar if needed, outside the timing
-start=$(date +%s.%N)
-bin/modeltally scan "$zoo" --jobs 2 --format jsonl -o "$work/spark-zoo.scan.jsonl" --quiet
-end=$(date +%s.%N)
-scan_s=$(calc "$end - $start")
+/usr/bin/time -f "%e %U %S" -o "$work/spark-zoo.scan.time" \
+  bin/modeltally scan "$zoo" --jobs 2 --format jsonl -o "$work/spark-zoo.scan.jsonl" --quiet
+read -r scan_s scan_user scan_sys < "$work/spark-zoo.scan.time"
 scan_rows=$(rows_of "$work/spark-zoo.scan.jsonl")
 scan_read=$(sum_io "$work/spark-zoo.scan.jsonl")
 
 out="$work/spark-zoo.spark"
 rm -rf "$out"
 bin/modeltally-spark scan --help >/dev/null # builds the job jar and fetches Spark if needed, outside the timing
-start=$(date +%s.%N)
-bin/modeltally-spark scan --master 'local[2]' --output "$out" "$zoo" > "$work/spark-zoo.spark.txt"
-end=$(date +%s.%N)
-spark_s=$(calc "$end - $start")
+/usr/bin/time -f "%e %U %S" -o "$work/spark-zoo.spark.time" \
+  bin/modeltally-spark scan --master 'local[2]' --output "$out" "$zoo" > "$work/spark-zoo.spark.txt"
+read -r spark_s spark_user spark_sys < "$work/spark-zoo.spark.time"
 spark_rows=$(rows_of "$out"/part-*)
 spark_read=$(sum_io "$out"/part-*)
+inline_read=$(sum_io_inline "$out"/part-*)
+inline_stored=$(stat -c %s "$zoo"/vgg-inline-*/vgg16.onnx | awk '{s += $1} END {printf "%d", s}')
 job_s=$(grep -o '"seconds" : [0-9.]*' "$out/_summary.json" | awk '{print $3}')
 models=$(grep -A3 '"io"' "$out/_summary.json" | grep -o '"bytes_stored" : [0-9]*' | awk '{print $3}')
 
 {
-  printf 'scan --jobs 2:        %5d rows in %6.2f s wall  = %7.1f rows/s; %d bytes read\n' \
-    "$scan_rows" "$scan_s" "$(calc "$scan_rows / $scan_s")" "$scan_read"
-  printf 'spark local[2]:       %5d rows in %6.2f s wall  = %7.1f rows/s; %d bytes read\n' \
-    "$spark_rows" "$spark_s" "$(calc "$spark_rows / $spark_s")" "$spark_read"
+  printf 'scan --jobs 2:        %5d rows in %6.2f s wall  = %7.1f rows/s; %6.2f s CPU; %d bytes read\n' \
+    "$scan_rows" "$scan_s" "$(calc "$scan_rows / $scan_s")" "$(calc "$scan_user + $scan_sys")" "$scan_read"
+  printf 'spark local[2]:       %5d rows in %6.2f s wall  = %7.1f rows/s; %6.2f s CPU; %d bytes read\n' \
+    "$spark_rows" "$spark_s" "$(calc "$spark_rows / $spark_s")" "$(calc "$spark_user + $spark_sys")" "$spark_read"
   printf 'spark job alone:      %5d rows in %6.2f s       = %7.1f rows/s (without JVM and SparkSession start)\n' \
     "$spark_rows" "$job_s" "$(calc "$spark_rows / $job_s")"
   printf 'bytes read / stored:  %d / %d in model files (%.4f%%), %d in the whole zoo (%.4f%%)\n' \
     "$spark_read" "$models" "$(calc "100 * $spark_read / $models")" "$stored" \
     "$(calc "100 * $spark_read / $stored")"
+  printf 'inline VGG16 files:   %d / %d bytes read (%.4f%%)\n' "$inline_read" "$inline_stored" \
+    "$(calc "100 * $inline_read / $inline_stored")"
+  echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$work/spark-scan.txt"

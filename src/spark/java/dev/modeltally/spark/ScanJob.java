@@ -13,7 +13,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
@@ -53,24 +52,21 @@ public final class ScanJob {
                 .map(c -> FileTask.analyse(c, shipped.get(), settings.options()))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            ScanSummary[] summary = new ScanSummary[1];
-            long[] io = new long[3];
+            Totals[] totals = new Totals[1];
             output.commit(temp -> {
-                Dataset<String> rows = spark.createDataset(analysed.filter(Analysed::isModel).map(Analysed::row).rdd(),
-                        Encoders.STRING());
+                JavaRDD<String> rows = analysed.filter(Analysed::isModel).map(Analysed::row);
                 if (settings.format() == ScanSettings.RowFormat.PARQUET) {
-                    ParquetRows.of(rows).write().parquet(temp.toString());
+                    ParquetRows.of(spark.createDataset(rows.rdd(), Encoders.STRING())).write().parquet(temp.toString());
                 } else {
-                    rows.write().text(temp.toString());
+                    // plain text through Hadoop's output committer: no SQL planning for the default format
+                    rows.saveAsTextFile(temp.toString());
                 }
-                summary[0] = analysed.map(Analysed::summary).fold(new ScanSummary(), ScanSummary::merge);
-                io[0] = analysed.map(Analysed::bytesRead).fold(0L, Long::sum);
-                io[1] = analysed.map(Analysed::reads).fold(0L, Long::sum);
-                io[2] = analysed.filter(Analysed::isModel).map(Analysed::size).fold(0L, Long::sum);
+                totals[0] = analysed.map(Totals::of).fold(new Totals(), Totals::merge);
                 double seconds = (System.nanoTime() - start) / 1e9;
-                writeSummary(temp, conf, summaryJson(summary[0], io, seconds, settings));
+                writeSummary(temp, conf, summaryJson(totals[0], seconds, settings));
             });
-            return new Result(summary[0], io[0], io[1], io[2], (System.nanoTime() - start) / 1e9,
+            Totals t = totals[0];
+            return new Result(t.summary, t.bytesRead, t.reads, t.stored, (System.nanoTime() - start) / 1e9,
                     output.target().toString());
         } finally {
             analysed.unpersist(false);
@@ -83,7 +79,34 @@ public final class ScanJob {
         return Math.max(1, Math.min(files, wanted));
     }
 
-    static ObjectNode summaryJson(ScanSummary s, long[] io, double seconds, ScanSettings settings) {
+    /** The summary and the I/O figures over all files, added up where each part was read. */
+    static final class Totals implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        ScanSummary summary = new ScanSummary();
+        long bytesRead;
+        long reads;
+        long stored;
+
+        static Totals of(Analysed a) {
+            Totals t = new Totals();
+            t.summary = a.summary();
+            t.bytesRead = a.bytesRead();
+            t.reads = a.reads();
+            t.stored = a.isModel() ? a.size() : 0;
+            return t;
+        }
+
+        Totals merge(Totals o) {
+            summary.merge(o.summary);
+            bytesRead += o.bytesRead;
+            reads += o.reads;
+            stored += o.stored;
+            return this;
+        }
+    }
+
+    static ObjectNode summaryJson(Totals t, double seconds, ScanSettings settings) {
+        ScanSummary s = t.summary;
         ObjectNode o = JSON.createObjectNode();
         o.put("files", s.files());
         o.put("errors", s.errors());
@@ -96,9 +119,9 @@ public final class ScanJob {
         findings.put("warning", s.findings(Severity.WARNING));
         findings.put("info", s.findings(Severity.INFO));
         ObjectNode read = o.putObject("io");
-        read.put("bytes_read", io[0]);
-        read.put("reads", io[1]);
-        read.put("bytes_stored", io[2]);
+        read.put("bytes_read", t.bytesRead);
+        read.put("reads", t.reads);
+        read.put("bytes_stored", t.stored);
         o.put("seconds", Math.round(seconds * 1000) / 1000.0);
         o.put("rows", settings.format() == ScanSettings.RowFormat.PARQUET ? "parquet" : "jsonl");
         o.put("modeltally", ModelTally.class.getPackage().getImplementationVersion());
