@@ -124,9 +124,12 @@ public final class LocalSource extends Source {
         return siblings.check(location);
     }
 
-    /** The channel itself, for a local fast path that must still not read more than it needs. */
-    FileChannel channel() {
-        return channel;
+    @Override
+    public ByteBuffer map(long offset, long length) throws IOException {
+        if (offset < 0 || length < 0 || length > Integer.MAX_VALUE || offset > size - length) {
+            return null;
+        }
+        return channel.map(FileChannel.MapMode.READ_ONLY, offset, length);
     }
 
     @Override

@@ -46,6 +46,11 @@ public final class SliceSource extends Source {
     }
 
     @Override
+    public ByteBuffer map(long at, long len) throws IOException {
+        return at < 0 || len < 0 || at > length - len ? null : parent.map(offset + at, len);
+    }
+
+    @Override
     public ExternalFiles.Check sibling(String location) {
         return parent.sibling(location);
     }

@@ -49,6 +49,16 @@ public abstract class Source implements Closeable {
      */
     public abstract ExternalFiles.Check sibling(String location);
 
+    /**
+     * A read-only memory map of bytes {@code [offset, offset + length)}, or null where the store
+     * cannot map (the default; remote sources). Used where a library would otherwise allocate
+     * buffers as large as a hostile header says (jhdf reading HDF5 headers): slices of a map
+     * allocate nothing. Pages touched through a map are not counted in {@link #stats}.
+     */
+    public ByteBuffer map(long offset, long length) throws IOException {
+        return null;
+    }
+
     /** A positional read, counted in {@link #stats}. */
     public final int read(long offset, ByteBuffer dst) throws IOException {
         if (offset < 0) {

@@ -8,12 +8,19 @@ import java.nio.ByteBuffer;
  * A range of a Source as an InputStream whose {@link #skip} moves the position without reading: a
  * protobuf walker over it skips tensor bytes (raw_data) for free, locally and remotely alike. It
  * keeps no buffer of its own; wrap it in one (CodedInputStream has one) for small reads.
+ *
+ * <p>After a skip the next read fetches only a few KiB (the next tensor's header, usually), and
+ * reads grow by doubling while the walk goes on sequentially: a file of many tensors costs a few
+ * KiB per tensor, not one whole buffer per tensor.
  */
 public final class SourceInput extends InputStream {
 
     private final Source source;
+    private static final int FIRST_READ = 4 * 1024;
+
     private final long end;
     private long position;
+    private int chunk = FIRST_READ;
 
     /** Bytes {@code [start, start + length)} of {@code source}. */
     public SourceInput(Source source, long start, long length) {
@@ -36,10 +43,11 @@ public final class SourceInput extends InputStream {
         if (position >= end) {
             return -1;
         }
-        int want = (int) Math.min(len, end - position);
+        int want = (int) Math.min(Math.min(len, chunk), end - position);
         int n = source.read(position, ByteBuffer.wrap(b, off, want));
         if (n > 0) {
             position += n;
+            chunk = (int) Math.min(1 << 20, chunk * 2L);
         }
         return n == 0 ? -1 : n;
     }
@@ -48,6 +56,9 @@ public final class SourceInput extends InputStream {
     public long skip(long n) {
         long k = Math.max(0, Math.min(n, end - position));
         position += k;
+        if (k > 0) {
+            chunk = FIRST_READ;
+        }
         return k;
     }
 

@@ -84,13 +84,18 @@ final class Hdf5 implements AutoCloseable {
     }
 
     /**
-     * Opens an HDF5 file through a paged channel over the source: jhdf reads headers in small
-     * pieces, served from a few 64 KiB pages, and dataset data is never read. The superblock
-     * records where the file ends; only headers are read here, so a file cut short in its weight
-     * bytes would otherwise read fine: a shorter file than recorded is refused as truncated.
+     * Opens an HDF5 file: memory-mapped when the source can map it, else through a paged channel
+     * (jhdf reads headers in small pieces, served from a few 64 KiB pages); dataset data is never
+     * read. The superblock records where the file ends; only headers are read here, so a file cut
+     * short in its weight bytes would otherwise read fine: a shorter file than recorded is refused
+     * as truncated.
      */
     static HdfFile openFile(Source source) throws IOException, CorruptModelException {
-        HdfFile file = new HdfFile(new SourceChannel(source), URI.create("modeltally:/model.h5"));
+        // Mapped where the store can (local files): jhdf slices the map, so no header length it
+        // reads makes it allocate; elsewhere it allocates each header buffer (bounded by the heap).
+        ByteBuffer map = source.map(0, source.size());
+        HdfFile file = map != null ? HdfFile.fromByteBuffer(map)
+                : new HdfFile(new SourceChannel(source), URI.create("modeltally:/model.h5"));
         try {
             long recorded = file.getHdfBackingStorage().getSuperblock().getEndOfFileAddress() + file.getUserBlockSize();
             long actual = file.getHdfBackingStorage().size();

@@ -82,13 +82,13 @@ public final class KerasH5Format implements ModelFormat {
         HdfFile file;
         try {
             file = Hdf5.openFile(probe.source());
-        } catch (Exception | StackOverflowError e) {
+        } catch (Exception | StackOverflowError | OutOfMemoryError e) {
             return Optional.of(new Hdf5Match(this, Confidence.LOW, probe, null, null, e)); // read() says what is broken
         }
         KerasReader.Layout layout;
         try (Hdf5 h5 = Hdf5.over(file, Limits.DEFAULT, new ArrayList<>())) {
             layout = KerasReader.classify(h5);
-        } catch (Exception | StackOverflowError e) {
+        } catch (Exception | StackOverflowError | OutOfMemoryError e) {
             // Classified again by read() with the user's limits; the file stays open for it.
             return Optional.of(new Hdf5Match(this, Confidence.LOW, probe, file, null, null));
         }
@@ -123,6 +123,7 @@ public final class KerasH5Format implements ModelFormat {
         if (t instanceof RuntimeException e) {
             throw Hdf5.wrap(e, "HDF5");
         }
-        throw new CorruptModelException("HDF5 structure nested too deeply");
+        throw t instanceof OutOfMemoryError ? KerasReader.tooLarge("HDF5")
+                : new CorruptModelException("HDF5 structure nested too deeply");
     }
 }

@@ -73,6 +73,8 @@ final class KerasReader {
             throw Hdf5.wrap(e, "HDF5");
         } catch (StackOverflowError e) {
             throw new CorruptModelException("HDF5 structure nested too deeply");
+        } catch (OutOfMemoryError e) {
+            throw tooLarge("HDF5");
         }
     }
 
@@ -171,7 +173,18 @@ final class KerasReader {
             throw Hdf5.wrap(e, "model.weights.h5");
         } catch (StackOverflowError e) {
             throw new CorruptModelException("model.weights.h5: HDF5 structure nested too deeply");
+        } catch (OutOfMemoryError e) {
+            throw tooLarge("model.weights.h5");
         }
+    }
+
+    /**
+     * Read through a channel (a source that cannot be mapped), jhdf allocates each header buffer
+     * at the size the file states: a corrupt size fails that allocation, and is reported as such.
+     */
+    static CorruptModelException tooLarge(String where) {
+        return new CorruptModelException(where + ": broken HDF5 structure: a header states a size larger than "
+                + "memory allows");
     }
 
     private static String modelName(Hdf5 h5, Group root) throws ModelReadException {
