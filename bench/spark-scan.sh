@@ -43,9 +43,9 @@ echo "zoo: $files files, $stored bytes stored (apparent size)"
 
 calc() { awk "BEGIN {print $1}"; }
 # JSON rows carry "io":{"bytes_read":N,...}; add them up, and count the rows.
-sum_io() { grep -ho '"io":{"bytes_read":[0-9]*' "$@" | awk -F: '{s += $NF} END {printf "%d", s}'; }
+sum_io() { grep -ho '"io":{"bytes_read":[0-9]*' "$@" | awk -F: '{s += $NF} END {printf "%.0f", s}'; }
 # the same, for the rows of the inline-weight VGG16 files only
-sum_io_inline() { grep -h '/vgg-inline-' "$@" | grep -o '"io":{"bytes_read":[0-9]*' | awk -F: '{s += $NF} END {printf "%d", s}'; }
+sum_io_inline() { grep -h '/vgg-inline-' "$@" | grep -o '"io":{"bytes_read":[0-9]*' | awk -F: '{s += $NF} END {printf "%.0f", s}'; }
 rows_of() { cat "$@" | wc -l; }
 
 bin/modeltally --version >/dev/null # builds the CLI jar if needed, outside the timing
@@ -64,21 +64,21 @@ read -r spark_s spark_user spark_sys < "$work/spark-zoo.spark.time"
 spark_rows=$(rows_of "$out"/part-*)
 spark_read=$(sum_io "$out"/part-*)
 inline_read=$(sum_io_inline "$out"/part-*)
-inline_stored=$(stat -c %s "$zoo"/vgg-inline-*/vgg16.onnx | awk '{s += $1} END {printf "%d", s}')
+inline_stored=$(stat -c %s "$zoo"/vgg-inline-*/vgg16.onnx | awk '{s += $1} END {printf "%.0f", s}')
 job_s=$(grep -o '"seconds" : [0-9.]*' "$out/_summary.json" | awk '{print $3}')
 models=$(grep -A3 '"io"' "$out/_summary.json" | grep -o '"bytes_stored" : [0-9]*' | awk '{print $3}')
 
 {
-  printf 'scan --jobs 2:        %5d rows in %6.2f s wall  = %7.1f rows/s; %6.2f s CPU; %d bytes read\n' \
+  printf 'scan --jobs 2:        %5d rows in %6.2f s wall  = %7.1f rows/s; %6.2f s CPU; %.0f bytes read\n' \
     "$scan_rows" "$scan_s" "$(calc "$scan_rows / $scan_s")" "$(calc "$scan_user + $scan_sys")" "$scan_read"
-  printf 'spark local[2]:       %5d rows in %6.2f s wall  = %7.1f rows/s; %6.2f s CPU; %d bytes read\n' \
+  printf 'spark local[2]:       %5d rows in %6.2f s wall  = %7.1f rows/s; %6.2f s CPU; %.0f bytes read\n' \
     "$spark_rows" "$spark_s" "$(calc "$spark_rows / $spark_s")" "$(calc "$spark_user + $spark_sys")" "$spark_read"
   printf 'spark job alone:      %5d rows in %6.2f s       = %7.1f rows/s (without JVM and SparkSession start)\n' \
     "$spark_rows" "$job_s" "$(calc "$spark_rows / $job_s")"
-  printf 'bytes read / stored:  %d / %d in model files (%.4f%%), %d in the whole zoo (%.4f%%)\n' \
+  printf 'bytes read / stored:  %.0f / %.0f in model files (%.4f%%), %.0f in the whole zoo (%.4f%%)\n' \
     "$spark_read" "$models" "$(calc "100 * $spark_read / $models")" "$stored" \
     "$(calc "100 * $spark_read / $stored")"
-  printf 'inline VGG16 files:   %d / %d bytes read (%.4f%%)\n' "$inline_read" "$inline_stored" \
+  printf 'inline VGG16 files:   %.0f / %.0f bytes read (%.4f%%)\n' "$inline_read" "$inline_stored" \
     "$(calc "100 * $inline_read / $inline_stored")"
   echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$work/spark-scan.txt"
