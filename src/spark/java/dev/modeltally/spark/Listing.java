@@ -10,16 +10,20 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 
 /**
  * Lists every regular file under the scan's paths, on the driver, through Hadoop's FileSystem API.
  * Which of them are models is decided on the executors (by content, as {@code scan} does), so that
- * the head reads of a large store are spread over the cluster. Like {@code scan}, symbolic links on
- * a local file system are not followed; files come out in path order, as scan's rows do.
+ * the head reads of a large store are spread over the cluster. Like {@code scan}, symbolic links are
+ * not followed and a folder named like a model is an error row (object stores, listed flat, have no
+ * such folders); files come out in path order, as scan's rows do.
  */
 final class Listing {
 
@@ -52,7 +56,20 @@ final class Listing {
         return out;
     }
 
+    /** Object stores have no real folders: one flat, paged listing beats a request per "folder". */
+    private static final Set<String> OBJECT_STORES = Set.of("s3a", "s3", "gs", "abfs", "abfss", "wasb", "wasbs", "oss");
+
     private static void walk(FileSystem fs, FileStatus start, List<Candidate> out) throws IOException {
+        if (start.isDirectory() && OBJECT_STORES.contains(start.getPath().toUri().getScheme())) {
+            RemoteIterator<LocatedFileStatus> files = fs.listFiles(start.getPath(), true);
+            while (files.hasNext()) {
+                LocatedFileStatus f = files.next();
+                if (f.isFile()) {
+                    out.add(new Candidate(f.getPath().toString(), f.getLen()));
+                }
+            }
+            return;
+        }
         Deque<FileStatus> todo = new ArrayDeque<>();
         todo.push(start);
         while (!todo.isEmpty()) {
