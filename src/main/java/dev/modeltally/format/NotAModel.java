@@ -25,7 +25,8 @@ public final class NotAModel {
     private static final Pattern LFS_SIZE = Pattern.compile("(?m)^size (\\d+)\\s*$");
     private static final Pattern LFS_OID = Pattern.compile("(?m)^oid (\\w+):(\\w{8})\\w*\\s*$");
     private static final Pattern TITLE = Pattern.compile("(?is)<title[^>]*>(.*?)</title>");
-    private static final Pattern JSON_MESSAGE = Pattern.compile("\"(?:error|message|detail|msg)\"\\s*:\\s*\"([^\"]{1,80})");
+    private static final Pattern JSON_MESSAGE =
+            Pattern.compile("\"(?:error|message|detail|msg)\"\\s*:\\s*\"([^\"]{1,80})");
 
     private NotAModel() {
     }
@@ -147,7 +148,8 @@ public final class NotAModel {
     private static Optional<String> torchZip(ZipDirectory zip) {
         for (String n : zip.names()) {
             if (n.equals("data.pkl") || n.endsWith("/data.pkl")) {
-                boolean script = zip.names().stream().anyMatch(e -> e.endsWith("/constants.pkl") || e.contains("/code/"));
+                boolean script = zip.names().stream()
+                        .anyMatch(e -> e.endsWith("/constants.pkl") || e.contains("/code/"));
                 return Optional.of(script
                         ? "a TorchScript archive (torch.jit.save, " + n + "), not a model file modeltally reads: "
                                 + "export the model to ONNX (torch.onnx.export)"

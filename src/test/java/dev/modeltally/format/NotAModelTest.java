@@ -53,7 +53,8 @@ class NotAModelTest {
 
     @Test
     void pickleCheckpoint() throws Exception {
-        Path p = Files.write(tmp.resolve("model.onnx"), new byte[] {(byte) 0x80, 4, (byte) 0x95, 0, 0, 0, 0, 0, 0, 0, 0});
+        byte[] pickle = {(byte) 0x80, 4, (byte) 0x95, 0, 0, 0, 0, 0, 0, 0, 0};
+        Path p = Files.write(tmp.resolve("model.onnx"), pickle);
         String e = inspectError(p);
         assertTrue(e.contains("Python pickle (protocol 4)") && e.contains("PyTorch checkpoint"), e);
         assertTrue(e.contains("never unpickled"), e);
@@ -69,7 +70,8 @@ class NotAModelTest {
 
     @Test
     void safetensors() throws Exception {
-        byte[] header = "{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}".getBytes(StandardCharsets.UTF_8);
+        byte[] header = "{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}"
+                .getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(8 + header.length + 8).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(header.length).put(header);
         Path p = Files.write(tmp.resolve("model.onnx"), b.array());

@@ -33,7 +33,7 @@ final class TensorReader {
     static final int MAX_FLOAT_VALUES = 64;
     private static final int DATA_LOCATION_EXTERNAL = 1;
 
-    /** Data fields this short are read while walking (small shape and scale tensors are decoded); longer ones skipped. */
+    /** Data fields this short are read during the walk (small shape and scale tensors are decoded). */
     private static final int MAX_CAPTURED_BYTES = MAX_INT_VALUES * 10 + 16;
 
     private final Limits limits;
@@ -48,7 +48,7 @@ final class TensorReader {
         long bytes;
     }
 
-    /** {@code externalFiles} checks an external data location by metadata ({@link dev.modeltally.format.Source#sibling}). */
+    /** {@code externalFiles} checks an external data location by metadata ({@code Source.sibling}). */
     TensorReader(Limits limits, java.util.function.Function<String, ExternalFiles.Check> externalFiles) {
         this.limits = limits;
         this.externalFiles = externalFiles;
