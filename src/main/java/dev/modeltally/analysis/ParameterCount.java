@@ -35,7 +35,7 @@ public final class ParameterCount {
         final Weight weight;
         final long elements;
         final boolean parameter;
-        final Set<Node> users = new java.util.HashSet<>();
+        final Set<Node> users = new java.util.LinkedHashSet<>(); // graph order: findings list users stably
         boolean graphOutput;
         boolean batchNormStatistic;
 

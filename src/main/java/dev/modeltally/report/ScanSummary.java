@@ -3,12 +3,18 @@ package dev.modeltally.report;
 import dev.modeltally.analysis.Report;
 import dev.modeltally.ir.Finding;
 import dev.modeltally.ir.Severity;
+import java.io.Serializable;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Totals over a scan, accumulated row by row so the rows themselves need not be kept. */
-public final class ScanSummary {
+/**
+ * Totals over a scan, accumulated row by row so the rows themselves need not be kept. Serializable
+ * and mergeable so that a distributed scan can total each part where it was read and add the parts.
+ */
+public final class ScanSummary implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final Map<String, Integer> byFormat = new TreeMap<>();
     private final Map<Severity, Integer> findings = new EnumMap<>(Severity.class);
@@ -32,6 +38,22 @@ public final class ScanSummary {
 
     public void skipped(long n) {
         skipped = n;
+    }
+
+    /** Adds another part's totals to this one (skipped files included); returns this. */
+    public ScanSummary merge(ScanSummary other) {
+        files += other.files;
+        errors += other.errors;
+        parameters += other.parameters;
+        skipped += other.skipped;
+        other.byFormat.forEach((k, v) -> byFormat.merge(k, v, Integer::sum));
+        other.findings.forEach((k, v) -> findings.merge(k, v, Integer::sum));
+        return this;
+    }
+
+    /** Files passed over as not models. */
+    public long skipped() {
+        return skipped;
     }
 
     public int files() {
