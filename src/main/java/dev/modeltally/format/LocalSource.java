@@ -125,7 +125,7 @@ public final class LocalSource extends Source {
     }
 
     @Override
-    public ByteBuffer map(long offset, long length) throws IOException {
+    protected ByteBuffer mapAt(long offset, long length) throws IOException {
         if (offset < 0 || length < 0 || length > Integer.MAX_VALUE || offset > size - length) {
             return null;
         }

@@ -46,7 +46,8 @@ public final class SliceSource extends Source {
     }
 
     @Override
-    public ByteBuffer map(long at, long len) throws IOException {
+    protected ByteBuffer mapAt(long at, long len) throws IOException {
+        // the parent counts the mapped bytes (this slice serves none of its own)
         return at < 0 || len < 0 || at > length - len ? null : parent.map(offset + at, len);
     }
 

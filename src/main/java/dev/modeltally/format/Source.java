@@ -21,6 +21,7 @@ public abstract class Source implements Closeable {
 
     private final AtomicLong bytesRead = new AtomicLong();
     private final AtomicLong reads = new AtomicLong();
+    private final AtomicLong mapped = new AtomicLong();
 
     /** How reports name the file: a local path as given, or a URI. */
     public abstract String name();
@@ -53,9 +54,19 @@ public abstract class Source implements Closeable {
      * A read-only memory map of bytes {@code [offset, offset + length)}, or null where the store
      * cannot map (the default; remote sources). Used where a library would otherwise allocate
      * buffers as large as a hostile header says (jhdf reading HDF5 headers): slices of a map
-     * allocate nothing. Pages touched through a map are not counted in {@link #stats}.
+     * allocate nothing. Pages touched through a map are not counted as read; the mapped length
+     * is counted apart ({@link IoStats#bytesMapped}).
      */
-    public ByteBuffer map(long offset, long length) throws IOException {
+    public final ByteBuffer map(long offset, long length) throws IOException {
+        ByteBuffer b = mapAt(offset, length);
+        if (b != null) {
+            mapped.addAndGet(b.remaining());
+        }
+        return b;
+    }
+
+    /** What {@link #map} returns, before counting; null where the store cannot map. */
+    protected ByteBuffer mapAt(long offset, long length) throws IOException {
         return null;
     }
 
@@ -88,9 +99,9 @@ public abstract class Source implements Closeable {
         return b.flip();
     }
 
-    /** Bytes read and read calls so far. */
+    /** Bytes read, read calls and bytes mapped so far. */
     public final IoStats stats() {
-        return new IoStats(bytesRead.get(), reads.get());
+        return new IoStats(bytesRead.get(), reads.get(), mapped.get());
     }
 
     @Override

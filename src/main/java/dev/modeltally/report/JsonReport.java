@@ -48,6 +48,7 @@ public final class JsonReport {
         ObjectNode io = o.putObject("io");
         io.put("bytes_read", r.io().bytesRead());
         io.put("reads", r.io().reads());
+        io.put("bytes_mapped", r.io().bytesMapped());
     }
 
     public static ObjectNode toJson(Report r, boolean perNode) {
