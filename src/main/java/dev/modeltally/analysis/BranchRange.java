@@ -1,5 +1,6 @@
 package dev.modeltally.analysis;
 
+import dev.modeltally.ops.Count;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -62,10 +63,10 @@ final class BranchRange {
                 hi = hi == null ? x.clone() : new long[] {0, max(hi[1], x[1]), 0, max(hi[3], x[3])};
             }
             if (lo != null) {
-                s[0] = Counts.add(s[0], lo[0]);
-                s[2] = Counts.add(s[2], lo[2]);
-                s[1] = s[1] < 0 || hi[1] < 0 ? -1 : Counts.add(s[1], hi[1]);
-                s[3] = s[3] < 0 || hi[3] < 0 ? -1 : Counts.add(s[3], hi[3]);
+                s[0] = Count.saturatingAdd(s[0], lo[0]);
+                s[2] = Count.saturatingAdd(s[2], lo[2]);
+                s[1] = s[1] < 0 || hi[1] < 0 ? -1 : Count.saturatingAdd(s[1], hi[1]);
+                s[3] = s[3] < 0 || hi[3] < 0 ? -1 : Count.saturatingAdd(s[3], hi[3]);
             }
         }
         return s;
@@ -81,7 +82,7 @@ final class BranchRange {
             s[at + 1] = -1;
             return;
         }
-        s[at] = Counts.add(s[at], v);
-        s[at + 1] = s[at + 1] < 0 ? -1 : Counts.add(s[at + 1], v);
+        s[at] = Count.saturatingAdd(s[at], v);
+        s[at + 1] = s[at + 1] < 0 ? -1 : Count.saturatingAdd(s[at + 1], v);
     }
 }

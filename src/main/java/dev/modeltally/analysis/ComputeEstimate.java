@@ -1,5 +1,6 @@
 package dev.modeltally.analysis;
 
+import dev.modeltally.ops.Count;
 import dev.modeltally.ir.DType;
 import dev.modeltally.ir.Node;
 import dev.modeltally.ir.Value;
@@ -63,12 +64,12 @@ public final class ComputeEstimate {
                 t[3]++;
             }
             if (tm > 0) {
-                macs = Counts.add(macs, tm);
-                t[1] = Counts.add(t[1], tm);
+                macs = Count.saturatingAdd(macs, tm);
+                t[1] = Count.saturatingAdd(t[1], tm);
             }
             if (to > 0) {
-                other = Counts.add(other, to);
-                t[2] = Counts.add(t[2], to);
+                other = Count.saturatingAdd(other, to);
+                t[2] = Count.saturatingAdd(t[2], to);
             }
         }
         Map<String, Compute.OpTypeCompute> types = new LinkedHashMap<>();
@@ -104,9 +105,9 @@ public final class ComputeEstimate {
             if (w != null && seen.put(w, Boolean.TRUE) == null && ParameterCount.isParameter(w)
                     && w.dtype() != DType.UNDEFINED) {
                 long n = dev.modeltally.ops.Shapes.elements(w.shape());
-                p = n > 0 ? Counts.add(p, n) : p;
+                p = n > 0 ? Count.saturatingAdd(p, n) : p;
             }
         }
-        return Counts.add(p, dev.modeltally.ops.MlAttributes.elements(r.node()));
+        return Count.saturatingAdd(p, dev.modeltally.ops.MlAttributes.elements(r.node()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.modeltally.analysis;
 
+import dev.modeltally.ops.Count;
 import dev.modeltally.ir.DType;
 import dev.modeltally.ir.Dim;
 import dev.modeltally.ir.Graph;
@@ -150,7 +151,7 @@ final class KvCaches {
     }
 
     private static long sum(long total, long b) {
-        return total < 0 || b < 0 ? -1 : Counts.add(total, b);
+        return total < 0 || b < 0 ? -1 : Count.saturatingAdd(total, b);
     }
 
     private static List<String> names(List<Value> vs) {

@@ -1,5 +1,6 @@
 package dev.modeltally.analysis;
 
+import dev.modeltally.ops.Count;
 import dev.modeltally.ir.Graph;
 import dev.modeltally.ir.Node;
 import dev.modeltally.ir.Value;
@@ -50,11 +51,11 @@ public final class MemoryEstimate {
         Timeline main = e.timeline(g, "", true, false);
         long inputs = 0;
         for (Value v : shapes.inputs()) {
-            inputs = Counts.add(inputs, Math.max(0, TensorBytes.of(v.dtype(), v.shape())));
+            inputs = Count.saturatingAdd(inputs, Math.max(0, TensorBytes.of(v.dtype(), v.shape())));
         }
         long outputs = 0;
         for (Value v : shapes.outputs()) {
-            outputs = Counts.add(outputs, Math.max(0, TensorBytes.of(v.dtype(), v.shape())));
+            outputs = Count.saturatingAdd(outputs, Math.max(0, TensorBytes.of(v.dtype(), v.shape())));
         }
         List<Long> live = new ArrayList<>(main.live.length);
         for (long b : main.live) {
@@ -117,7 +118,7 @@ public final class MemoryEstimate {
                 }
                 Tensor t = k < r.outputs().size() ? r.outputs().get(k) : Tensor.UNKNOWN;
                 long bytes = count(TensorBytes.of(t.dtype(), t.shape()));
-                activations = Counts.add(activations, bytes);
+                activations = Count.saturatingAdd(activations, bytes);
                 tensors.put(name, new long[] {bytes, i, i});
             }
         }
@@ -131,14 +132,14 @@ public final class MemoryEstimate {
         long[] delta = new long[live.length + 1];
         for (long[] t : tensors.values()) {
             if (t[0] > 0) {
-                delta[(int) t[1]] = Counts.add(delta[(int) t[1]], t[0]);
+                delta[(int) t[1]] = Count.saturatingAdd(delta[(int) t[1]], t[0]);
                 delta[(int) t[2] + 1] -= t[0];
             }
         }
         long running = 0;
         for (int i = 0; i < live.length; i++) {
-            running = Counts.add(running, delta[i]);
-            live[i] = i < n ? Counts.add(running, bodyPeak(steps.get(i))) : running;
+            running = Count.saturatingAdd(running, delta[i]);
+            live[i] = i < n ? Count.saturatingAdd(running, bodyPeak(steps.get(i))) : running;
         }
         long peak = 0;
         int at = -1;

@@ -1,5 +1,6 @@
 package dev.modeltally.analysis;
 
+import dev.modeltally.ops.Count;
 import dev.modeltally.ir.DType;
 import dev.modeltally.ir.ElementCountOverflowException;
 import dev.modeltally.ir.Finding;
@@ -67,9 +68,9 @@ public final class ParameterCount {
     private static long attributeElements(Graph g) {
         long n = 0;
         for (Node node : g.nodes()) {
-            n = Counts.add(n, MlAttributes.elements(node));
+            n = Count.saturatingAdd(n, MlAttributes.elements(node));
             for (Graph sub : node.subgraphs()) {
-                n = Counts.add(n, attributeElements(sub));
+                n = Count.saturatingAdd(n, attributeElements(sub));
             }
         }
         return n;
@@ -204,33 +205,33 @@ public final class ParameterCount {
             Weight w = t.weight;
             long b = bytesOf(w.dtype(), t.elements);
             if (t.parameter) {
-                total = Counts.add(total, t.elements);
+                total = Count.saturatingAdd(total, t.elements);
                 // ONNX stores no trainability flag: a Constant-node weight is as trainable as an initializer
                 if ((w.trainable() || w.role() == Weight.Role.CONSTANT_NODE) && !t.batchNormStatistic) {
-                    trainable = Counts.add(trainable, t.elements);
+                    trainable = Count.saturatingAdd(trainable, t.elements);
                 }
-                bytes = Counts.add(bytes, b);
+                bytes = Count.saturatingAdd(bytes, b);
                 byDtype.merge(w.dtype().name(), t.elements, Long::sum);
                 paramTensors++;
                 switch (w.role()) {
-                    case INITIALIZER, SPARSE_INITIALIZER -> fromInitializers = Counts.add(fromInitializers, t.elements);
+                    case INITIALIZER, SPARSE_INITIALIZER -> fromInitializers = Count.saturatingAdd(fromInitializers, t.elements);
                     case CONSTANT_NODE -> {
-                        fromConstants = Counts.add(fromConstants, t.elements);
+                        fromConstants = Count.saturatingAdd(fromConstants, t.elements);
                         constantTensors++;
                     }
-                    case VARIABLE -> fromVariables = Counts.add(fromVariables, t.elements);
+                    case VARIABLE -> fromVariables = Count.saturatingAdd(fromVariables, t.elements);
                 }
                 if (uses.quantization().contains(w)) {
-                    quantElements = Counts.add(quantElements, t.elements);
+                    quantElements = Count.saturatingAdd(quantElements, t.elements);
                     quantTensors++;
                 }
             } else {
                 if (uses.integerWeights().contains(w)) {
-                    intBiasElements = Counts.add(intBiasElements, t.elements);
+                    intBiasElements = Count.saturatingAdd(intBiasElements, t.elements);
                     intBiasTensors++;
                 }
-                constElements = Counts.add(constElements, t.elements);
-                constBytes = Counts.add(constBytes, b);
+                constElements = Count.saturatingAdd(constElements, t.elements);
+                constBytes = Count.saturatingAdd(constBytes, b);
                 constTensors++;
             }
             if (w.storage() instanceof Storage.Absent && t.elements > 0) {
@@ -254,11 +255,11 @@ public final class ParameterCount {
         }
         for (Map<DType, Long> held : attributeHeld.values()) {
             for (Map.Entry<DType, Long> e : held.entrySet()) {
-                total = Counts.add(total, e.getValue());
-                trainable = Counts.add(trainable, e.getValue());
-                bytes = Counts.add(bytes, bytesOf(e.getKey(), e.getValue()));
+                total = Count.saturatingAdd(total, e.getValue());
+                trainable = Count.saturatingAdd(trainable, e.getValue());
+                bytes = Count.saturatingAdd(bytes, bytesOf(e.getKey(), e.getValue()));
                 byDtype.merge(e.getKey().name(), e.getValue(), Long::sum);
-                fromAttributes = Counts.add(fromAttributes, e.getValue());
+                fromAttributes = Count.saturatingAdd(fromAttributes, e.getValue());
             }
         }
         if (constantTensors > 0) {
@@ -279,7 +280,7 @@ public final class ParameterCount {
                 }
             }
             for (long held : attributeHeld.getOrDefault(node, Map.of()).values()) {
-                p = Counts.add(p, held);
+                p = Count.saturatingAdd(p, held);
             }
             for (MlAttributes.Learned l : MlAttributes.learned(node)) {
                 names.add("attribute " + l.attribute());

@@ -1,5 +1,6 @@
 package dev.modeltally.analysis;
 
+import dev.modeltally.ops.Count;
 import dev.modeltally.ir.Finding;
 import dev.modeltally.ir.Node;
 import dev.modeltally.ir.Storage;
@@ -220,7 +221,7 @@ public final class WeightInputs {
         }
         long e = r.inputs().get(i).elements();
         synthesizedUnknown |= e < 0;
-        synthesizedElements = Counts.add(synthesizedElements, Math.max(0, e));
+        synthesizedElements = Count.saturatingAdd(synthesizedElements, Math.max(0, e));
         makers.merge(by, 1, Integer::sum);
         if (firstSynthesizedNode == null) {
             firstSynthesizedNode = n.displayName();

@@ -4,7 +4,7 @@ package dev.modeltally.ops;
  * The overflow-safe arithmetic of counts (MACs, FLOPs, element counts of products of dims), where -1
  * means unknown: any unknown factor (or an overflow past 2^63 - 1) makes the result unknown, never 0
  * and never a wrapped value. (The IR's own element counts, which cannot depend on ops, throw
- * ElementCountOverflowException instead, and analysis totals saturate.)
+ * ElementCountOverflowException instead, and totals of known terms saturate: {@link #saturatingAdd}.)
  */
 public final class Count {
 
@@ -49,6 +49,18 @@ public final class Count {
             }
         }
         return s;
+    }
+
+    /**
+     * A running total that must never wrap (parameter and byte totals, where every term is known):
+     * past 2^63 - 1 it stays at Long.MAX_VALUE (the element-count overflow is reported apart).
+     */
+    public static long saturatingAdd(long a, long b) {
+        long r = a + b;
+        if (((a ^ r) & (b ^ r)) < 0) {
+            return r < 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+        }
+        return r;
     }
 
     /** A Dim's size for counting, or -1. */
