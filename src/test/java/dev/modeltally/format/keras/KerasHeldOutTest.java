@@ -1,0 +1,81 @@
+package dev.modeltally.format.keras;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.modeltally.ModelTally;
+import dev.modeltally.analysis.Report;
+import dev.modeltally.testing.KerasFiles;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Layouts met on held-out Keras 3.15 models (QA of issue 11), reduced to the layers that went wrong,
+ * in the form Keras writes them.
+ */
+class KerasHeldOutTest {
+
+    @TempDir
+    Path tmp;
+
+    private static final String T = "{\"class_name\": \"__keras_tensor__\", \"config\": {\"shape\": %s, "
+            + "\"dtype\": \"%s\", \"keras_history\": [\"%s\", 0, 0]}}";
+
+    private Path keras(String name, String layers, String inputs, String outputs, Map<String, List<int[]>> vars)
+            throws Exception {
+        String config = """
+            {"module": "keras.src.models.functional", "class_name": "Functional", "config": {"name": "m",
+             "trainable": true, "layers": [%s], "input_layers": %s, "output_layers": %s}}
+            """.formatted(layers, inputs, outputs);
+        Path weights = KerasFiles.v3Weights(tmp.resolve(name + ".weights.h5"), vars);
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("metadata.json", "{\"keras_version\": \"3.15.1\"}".getBytes(StandardCharsets.UTF_8));
+        entries.put("config.json", config.getBytes(StandardCharsets.UTF_8));
+        entries.put("model.weights.h5", Files.readAllBytes(weights));
+        return KerasFiles.storedZip(tmp.resolve(name + ".keras"), entries);
+    }
+
+    /**
+     * Embedding(mask_zero=True) feeding a layer that supports masking and a pooling after it: Keras 3
+     * records the mask as keras.ops NotEqual and, when the mask is passed on through a layer that does
+     * not change it, as a keras.src.ops.core ConvertToTensor operation. Both are Keras's own; the second
+     * used to be reported as a custom class with no rule (a lower bound).
+     */
+    @Test
+    void convertToTensorOfAMaskIsKerasOwnAndFree() throws Exception {
+        String layers = """
+              {"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [null, 20],
+               "dtype": "int32", "name": "ids"}, "name": "ids", "inbound_nodes": []},
+              {"module": "keras.layers", "class_name": "Embedding", "config": {"name": "embedding",
+               "input_dim": 100, "output_dim": 16, "mask_zero": true}, "name": "embedding",
+               "inbound_nodes": [{"args": [%1$s], "kwargs": {}}]},
+              {"module": "keras.src.ops.numpy", "class_name": "NotEqual", "config": {"name": "not_equal"},
+               "name": "not_equal", "inbound_nodes": [{"args": [%1$s, 0], "kwargs": {}}]},
+              {"module": "keras.src.ops.core", "class_name": "ConvertToTensor", "config": {"name":
+               "convert_to_tensor", "dtype": null, "sparse": null, "ragged": null}, "name": "convert_to_tensor",
+               "inbound_nodes": [{"args": [%2$s], "kwargs": {}}]},
+              {"module": "keras.layers", "class_name": "GlobalAveragePooling1D", "config": {"name": "pool"},
+               "name": "pool", "inbound_nodes": [{"args": [%3$s], "kwargs": {"mask": %4$s}}]}
+            """.formatted(T.formatted("[null, 20]", "int32", "ids"), T.formatted("[null, 20]", "bool", "not_equal"),
+                T.formatted("[null, 20, 16]", "float32", "embedding"),
+                T.formatted("[null, 20]", "bool", "convert_to_tensor"));
+        Path file = keras("mask", layers, "[[\"ids\", 0, 0]]", "[[\"pool\", 0, 0]]",
+                new LinkedHashMap<>(Map.of("embedding", List.of(new int[] {100, 16}))));
+
+        Report r = ModelTally.analyze(file, ModelTally.Options.DEFAULT);
+        assertTrue(r.findings().stream().noneMatch(f -> f.code().startsWith("keras-")), r.findings().toString());
+        assertEquals(Map.of(), r.compute().coverage().opsWithoutRule());
+        assertFalse(r.compute().lowerBound());
+        assertEquals(1600, r.parameters().total());
+        // embedding 20x16 floats, two 20-element BOOL masks (1 byte each), pool 16 floats
+        assertEquals(20 * 16 * 4 + 20 + 20 + 16 * 4, r.memory().activationsBytes());
+        assertFalse(r.memory().lowerBound());
+    }
+}
