@@ -78,4 +78,30 @@ class KerasHeldOutTest {
         assertEquals(20 * 16 * 4 + 20 + 20 + 16 * 4, r.memory().activationsBytes());
         assertFalse(r.memory().lowerBound());
     }
+    /**
+     * A layer whose dtype policy is an integer type outputs that type: Hashing (and the lookups in "int"
+     * mode) write int64 ids, 8 bytes each; they used to be taken as float32 (4 bytes) in memory.
+     */
+    @Test
+    void integerPolicyIsTheOutputType() throws Exception {
+        String layers = """
+              {"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [null, 6],
+               "dtype": "int32", "name": "cats"}, "name": "cats", "inbound_nodes": []},
+              {"module": "keras.layers", "class_name": "Hashing", "config": {"name": "hashing", "dtype":
+               {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "int64"}}, "num_bins": 16,
+               "output_mode": "int"}, "name": "hashing", "inbound_nodes": [{"args": [%1$s], "kwargs": {}}]},
+              {"module": "keras.layers", "class_name": "Embedding", "config": {"name": "embedding",
+               "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}},
+               "input_dim": 16, "output_dim": 4}, "name": "embedding",
+               "inbound_nodes": [{"args": [%2$s], "kwargs": {}}]}
+            """.formatted(T.formatted("[null, 6]", "int32", "cats"), T.formatted("[null, 6]", "int64", "hashing"));
+        Path file = keras("hash", layers, "[[\"cats\", 0, 0]]", "[[\"embedding\", 0, 0]]",
+                new LinkedHashMap<>(Map.of("embedding", List.of(new int[] {16, 4}))));
+
+        Report r = ModelTally.analyze(file, ModelTally.Options.DEFAULT);
+        assertTrue(r.findings().stream().noneMatch(f -> f.code().startsWith("keras-")), r.findings().toString());
+        assertFalse(r.compute().lowerBound());
+        // hashing 6 int64 ids, embedding 6x4 floats
+        assertEquals(6 * 8 + 6 * 4 * 4, r.memory().activationsBytes());
+    }
 }
