@@ -104,4 +104,35 @@ class KerasHeldOutTest {
         // hashing 6 int64 ids, embedding 6x4 floats
         assertEquals(6 * 8 + 6 * 4 * 4, r.memory().activationsBytes());
     }
+    /**
+     * {@code --config} with a legacy full-model .h5 (the other file model.save writes): its model_config
+     * gives the weights-only file its architecture, as a .keras archive does; a weights-only file given
+     * as the config is refused in one line.
+     */
+    @Test
+    void legacyH5GivesItsModelConfig() throws Exception {
+        String config = """
+            {"class_name": "Sequential", "config": {"name": "s", "layers": [
+              {"class_name": "InputLayer", "config": {"batch_shape": [null, 3], "name": "x"}},
+              {"class_name": "Dense", "config": {"name": "dense", "units": 4, "trainable": false}},
+              {"class_name": "Dense", "config": {"name": "dense_1", "units": 2}}]}}
+            """;
+        Path full = KerasFiles.legacyH5(tmp.resolve("full.h5"), config, List.of(
+                KerasFiles.Layer.of("dense", "dense/kernel:0", new int[] {3, 4}, "dense/bias:0", new int[] {4}),
+                KerasFiles.Layer.of("dense_1", "dense_1/kernel:0", new int[] {4, 2}, "dense_1/bias:0",
+                        new int[] {2})));
+        Path weights = KerasFiles.v3Weights(tmp.resolve("w.weights.h5"), new LinkedHashMap<>(Map.of(
+                "dense", List.of(new int[] {3, 4}, new int[] {4}), "dense_1", List.of(new int[] {4, 2}, new int[] {2}))));
+
+        Report r = ModelTally.analyze(weights, ModelTally.Options.DEFAULT.withKerasConfig(full));
+        assertEquals(26, r.parameters().total());
+        assertEquals(10, r.parameters().trainable(), "the frozen Dense from the config");
+        assertEquals(3 * 4 + 4 * 2, r.compute().macs());
+        assertTrue(r.findings().stream().anyMatch(f -> f.code().equals("keras-config-supplied")), r.findings().toString());
+        assertEquals(full + "!model_config", r.metadata().get("architecture"));
+
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> ModelTally.analyze(weights, ModelTally.Options.DEFAULT.withKerasConfig(weights)));
+        assertTrue(e.getMessage().contains("without a model_config"), e.getMessage());
+    }
 }
