@@ -20,7 +20,8 @@ final class ReaderOptions {
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Architecture for weights-only Keras files (.weights.h5, save_weights .h5): a config "
-                    + "JSON (model.to_json(), or a .keras archive's config.json) or a .keras archive. With it they "
+                    + "JSON (model.to_json(), or a .keras archive's config.json), a .keras archive or a full-model .h5. "
+                    + "With it they "
                     + "get shapes, compute and the trainable split; other files ignore it.")
     Path kerasConfig;
 

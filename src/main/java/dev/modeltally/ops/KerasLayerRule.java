@@ -138,7 +138,12 @@ final class KerasLayerRule implements OpRule {
         return out;
     }
 
-    /** A layer computes in its dtype policy's compute type (float32 unless the config says otherwise). */
+    /**
+     * A layer computes in its dtype policy's compute type (float32 unless the config says otherwise). An
+     * integer or bool policy is the layer's output type too (Hashing, IntegerLookup and StringLookup in
+     * "int" mode are int64, a Cast to int32 is int32); a quantized policy ("int8_from_float32") computes in
+     * float.
+     */
     static DType policy(OpContext c, DType fallback) {
         Object p = c.attrs().get("dtype").orElse(null);
         String name = p instanceof String s ? s : null;
@@ -152,6 +157,15 @@ final class KerasLayerRule implements OpRule {
             case "float16", "mixed_float16" -> DType.FLOAT16;
             case "bfloat16", "mixed_bfloat16" -> DType.BFLOAT16;
             case "float64" -> DType.DOUBLE;
+            case "int8" -> DType.INT8;
+            case "uint8" -> DType.UINT8;
+            case "int16" -> DType.INT16;
+            case "uint16" -> DType.UINT16;
+            case "int32" -> DType.INT32;
+            case "uint32" -> DType.UINT32;
+            case "int64" -> DType.INT64;
+            case "uint64" -> DType.UINT64;
+            case "bool" -> DType.BOOL;
             default -> DType.FLOAT;
         };
     }
