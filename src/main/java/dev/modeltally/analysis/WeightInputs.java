@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * saw: the weight inputs the op rules declare ({@link WeightSpec}), plus the operands whose role
  * depends on what feeds them (a constant operand of an elementwise op, a PRelu slope, a Gather table).
  * Each weight input is traced back through ops that only re-view data (Identity, Reshape, Unsqueeze,
- * Squeeze, Cast, Transpose, Flatten, Expand, and DequantizeLinear of a QDQ model) to a stored tensor (initializer or Constant node) or to
+ * Squeeze, Cast, Transpose, Flatten, Slice, Split, Expand, a Concat of constants, and DequantizeLinear of a QDQ model) to a stored tensor (initializer or Constant node) or to
  * an op that makes it at run time (ConstantOfShape, Random*, ...). Exporters other than torch.onnx
  * (paddle2onnx, spox) keep every weight in Constant nodes; "light" zoo models make them at run time.
  */
@@ -28,7 +28,9 @@ public final class WeightInputs {
 
     /** Ops that only re-view or copy their first input. */
     private static final Set<String> PASS_THROUGH = Set.of("Identity", "Cast", "CastLike", "Reshape", "Unsqueeze",
-            "Squeeze", "Transpose", "Flatten", "DequantizeLinear");
+            "Squeeze", "Transpose", "Flatten", "DequantizeLinear", "Slice", "Split");
+    /** Ops that join their inputs: a weight when every input is stored or made (gates reordered by spox's LSTM). */
+    private static final Set<String> JOINERS = Set.of("Concat");
     /** Ops whose output is made at run time whatever their input's values (a shape, a seed). */
     private static final Set<String> MAKERS = Set.of("ConstantOfShape", "RandomNormal", "RandomUniform",
             "RandomNormalLike", "RandomUniformLike", "EyeLike");
@@ -208,6 +210,7 @@ public final class WeightInputs {
         }
         if (o.stored() != null && !(o.stored().storage() instanceof Storage.Synthesized)) {
             weights.add(o.stored());
+            joined(r, i, 0);
             if (o.stored().dtype() == dev.modeltally.ir.DType.INT32) {
                 integerWeights.add(o.stored());
             }
@@ -256,6 +259,9 @@ public final class WeightInputs {
                 boolean bigSeed = seed.stored() != null && p.inputs().get(0).elements() > 1;
                 return op.equals("Expand") && bigSeed ? seed : (seed.maker() != null ? seed : new Origin(null, p));
             }
+            if (JOINERS.contains(op)) {
+                return joinedOrigin(p);
+            }
             if (!PASS_THROUGH.contains(op) || p.node().inputs().isEmpty()) {
                 return null;
             }
@@ -263,6 +269,48 @@ public final class WeightInputs {
             i = 0;
         }
         return null;
+    }
+
+    /** A Concat of stored or made tensors is a weight made of them (its first input's origin); else an activation. */
+    private static Origin joinedOrigin(NodeResult p) {
+        Origin first = null;
+        for (int j = 0; j < p.node().inputs().size(); j++) {
+            Origin o = p.node().inputs().get(j).isEmpty() ? null : origin(p, j);
+            if (o == null) {
+                return null;
+            }
+            first = first == null ? o : first;
+        }
+        return first;
+    }
+
+    /** Every stored tensor joined by a Concat on the way back from input {@code i} counts, not only the first. */
+    private void joined(NodeResult r, int i, int depth) {
+        for (int hops = 0; r != null && hops < MAX_HOPS && depth < MAX_HOPS; hops++) {
+            if (i >= r.stored().size() || r.stored().get(i) != null) {
+                return;
+            }
+            NodeResult p = r.producers().get(i);
+            if (p == null || !p.node().isDefaultDomain() || p.node().inputs().isEmpty()) {
+                return;
+            }
+            String op = p.node().opType();
+            if (JOINERS.contains(op)) {
+                for (int j = 0; j < p.node().inputs().size(); j++) {
+                    Origin o = p.node().inputs().get(j).isEmpty() ? null : origin(p, j);
+                    if (o != null && o.stored() != null && !(o.stored().storage() instanceof Storage.Synthesized)) {
+                        weights.add(o.stored());
+                        joined(p, j, depth + 1);
+                    }
+                }
+                return;
+            }
+            if (!PASS_THROUGH.contains(op) && !(REPLICATORS.contains(op) && op.equals("Expand"))) {
+                return;
+            }
+            r = p;
+            i = 0;
+        }
     }
 
     private Result result() {
