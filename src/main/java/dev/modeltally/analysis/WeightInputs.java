@@ -128,7 +128,7 @@ public final class WeightInputs {
             for (int i = 0; i < 2; i++) {
                 Origin o = origin(r, i);
                 if (o != null && !isConstantOperand(r, 1 - i) && r.inputs().get(1 - i).values() == null
-                        && moreThanOne(o, r.inputs().get(i).elements())) {
+                        && moreThanOne(o, r.inputs().get(i).elements()) && !identityFill(r, i, o)) {
                     weightInput(r, i, "operand");
                 }
             }
@@ -180,6 +180,32 @@ public final class WeightInputs {
         }
         double neutral = i == 1 ? 1.0 : 0.0;
         return o.stored().floatValues().stream().allMatch(v -> v == neutral);
+    }
+
+    /**
+     * An operand made by ConstantOfShape filled with the op's identity (x + 0, x − 0, x · 1, x / 1)
+     * changes nothing, so it is no weight: T5's cross-attention position bias is {@code torch.zeros}.
+     */
+    private static boolean identityFill(NodeResult r, int i, Origin o) {
+        if (o.maker() == null || !o.maker().node().opType().equals("ConstantOfShape")) {
+            return false;
+        }
+        String op = r.node().opType();
+        if (i == 0 && (op.equals("Sub") || op.equals("Div"))) {
+            return false; // 0 − x and 1 / x are not x
+        }
+        double identity = op.equals("Add") || op.equals("Sub") ? 0.0 : 1.0;
+        Object v = o.maker().node().attrs().get("value").orElse(null);
+        if (v == null) {
+            return identity == 0.0; // ONNX's default fill is a float 0
+        }
+        if (!(v instanceof Weight w)) {
+            return false;
+        }
+        if (w.floatValues() != null && w.floatValues().size() == 1) {
+            return w.floatValues().get(0) == identity;
+        }
+        return w.intValues() != null && w.intValues().size() == 1 && w.intValues().get(0) == identity;
     }
 
     /** More than one element: the stored tensor's own count, else what shape inference saw (-1: unknown). */

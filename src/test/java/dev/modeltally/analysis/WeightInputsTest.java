@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.modeltally.ir.DType;
 import dev.modeltally.ir.Finding;
+import dev.modeltally.ir.Shape;
+import dev.modeltally.ir.Storage;
+import dev.modeltally.ir.Weight;
 import dev.modeltally.testing.Ir;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -101,6 +105,19 @@ class WeightInputsTest {
         assertTrue(f.get(0).message().contains("3 weight inputs hold 256 elements"), f.get(0).message());
         assertTrue(f.get(0).message().contains("fc bias 'b'") && f.get(0).message().contains("affine operand 's'"),
                 f.get(0).message());
+    }
+
+    @Test
+    void zerosAddedByConstantOfShapeAreNoWeight() {
+        // T5 (transformers) cross-attention: position_bias = torch.zeros(1, heads, q, k), added to the scores
+        Report r = Ir.graph().input("x", 1, 4, 4, 12).ints("bshape", 1, 4, 4, 12).ints("sshape", 1, 4, 1, 1)
+                .node("ConstantOfShape", "zeros", l("bshape"), l("bias"))
+                .node("Add", "add_bias", l("x", "bias"), l("xb"))
+                .node("ConstantOfShape", "make_scale", l("sshape"), l("s"), "value", new Weight("value", DType.FLOAT, Shape.of(1),
+                        Weight.Role.CONSTANT_NODE, false, new Storage.Inline(0, 0), null, List.of(0.02)))
+                .node("Mul", "affine", l("xb", "s"), l("y")).analyze();
+        assertEquals(4, r.parameters().synthesized().elements(), "only the 0.02-filled scale: x + 0 is x");
+        assertEquals(1, r.parameters().synthesized().tensors());
     }
 
     @Test
