@@ -370,6 +370,9 @@ final class GraphEvaluator {
                     out.add(run(g, scope, ins, runs, p)); // as if taken; the estimate takes the range
                 }
             }
+            if (runs == 0) {
+                return out; // inside a branch that does not run: nothing to decide, no range, no note
+            }
             String cond = node.inputs().isEmpty() ? "" : node.inputs().get(0);
             NodeResult producer = cond.isEmpty() ? null : scope.producer(cond);
             String by = Deciders.describe(cond, producer, storedThroughIdentity(cond, scope) != null);

@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * saw: the weight inputs the op rules declare ({@link WeightSpec}), plus the operands whose role
  * depends on what feeds them (a constant operand of an elementwise op, a PRelu slope, a Gather table).
  * Each weight input is traced back through ops that only re-view data (Identity, Reshape, Unsqueeze,
- * Squeeze, Cast, Transpose, Flatten, Expand, and DequantizeLinear of a QDQ model) to a stored tensor (initializer or Constant node) or to
+ * Squeeze, Cast, Transpose, Flatten, Slice, Split, Expand, a Concat of constants, and DequantizeLinear of a QDQ model) to a stored tensor (initializer or Constant node) or to
  * an op that makes it at run time (ConstantOfShape, Random*, ...). Exporters other than torch.onnx
  * (paddle2onnx, spox) keep every weight in Constant nodes; "light" zoo models make them at run time.
  */
@@ -29,7 +29,9 @@ public final class WeightInputs {
 
     /** Ops that only re-view or copy their first input. */
     private static final Set<String> PASS_THROUGH = Set.of("Identity", "Cast", "CastLike", "Reshape", "Unsqueeze",
-            "Squeeze", "Transpose", "Flatten", "DequantizeLinear");
+            "Squeeze", "Transpose", "Flatten", "DequantizeLinear", "Slice", "Split");
+    /** Ops that join their inputs: a weight when every input is stored or made (gates reordered by spox's LSTM). */
+    private static final Set<String> JOINERS = Set.of("Concat");
     /** Ops whose output is made at run time whatever their input's values (a shape, a seed). */
     private static final Set<String> MAKERS = Set.of("ConstantOfShape", "RandomNormal", "RandomUniform",
             "RandomNormalLike", "RandomUniformLike", "EyeLike");
@@ -127,7 +129,7 @@ public final class WeightInputs {
             for (int i = 0; i < 2; i++) {
                 Origin o = origin(r, i);
                 if (o != null && !isConstantOperand(r, 1 - i) && r.inputs().get(1 - i).values() == null
-                        && moreThanOne(o, r.inputs().get(i).elements())) {
+                        && moreThanOne(o, r.inputs().get(i).elements()) && !identityFill(r, i, o)) {
                     weightInput(r, i, "operand");
                 }
             }
@@ -181,6 +183,32 @@ public final class WeightInputs {
         return o.stored().floatValues().stream().allMatch(v -> v == neutral);
     }
 
+    /**
+     * An operand made by ConstantOfShape filled with the op's identity (x + 0, x − 0, x · 1, x / 1)
+     * changes nothing, so it is no weight: T5's cross-attention position bias is {@code torch.zeros}.
+     */
+    private static boolean identityFill(NodeResult r, int i, Origin o) {
+        if (o.maker() == null || !o.maker().node().opType().equals("ConstantOfShape")) {
+            return false;
+        }
+        String op = r.node().opType();
+        if (i == 0 && (op.equals("Sub") || op.equals("Div"))) {
+            return false; // 0 − x and 1 / x are not x
+        }
+        double identity = op.equals("Add") || op.equals("Sub") ? 0.0 : 1.0;
+        Object v = o.maker().node().attrs().get("value").orElse(null);
+        if (v == null) {
+            return identity == 0.0; // ONNX's default fill is a float 0
+        }
+        if (!(v instanceof Weight w)) {
+            return false;
+        }
+        if (w.floatValues() != null && w.floatValues().size() == 1) {
+            return w.floatValues().get(0) == identity;
+        }
+        return w.intValues() != null && w.intValues().size() == 1 && w.intValues().get(0) == identity;
+    }
+
     /** More than one element: the stored tensor's own count, else what shape inference saw (-1: unknown). */
     private static boolean moreThanOne(Origin o, long seen) {
         if (o.stored() != null) {
@@ -209,6 +237,7 @@ public final class WeightInputs {
         }
         if (o.stored() != null && !(o.stored().storage() instanceof Storage.Synthesized)) {
             weights.add(o.stored());
+            joined(r, i, 0);
             if (o.stored().dtype() == dev.modeltally.ir.DType.INT32) {
                 integerWeights.add(o.stored());
             }
@@ -257,6 +286,9 @@ public final class WeightInputs {
                 boolean bigSeed = seed.stored() != null && p.inputs().get(0).elements() > 1;
                 return op.equals("Expand") && bigSeed ? seed : (seed.maker() != null ? seed : new Origin(null, p));
             }
+            if (JOINERS.contains(op)) {
+                return joinedOrigin(p);
+            }
             if (!PASS_THROUGH.contains(op) || p.node().inputs().isEmpty()) {
                 return null;
             }
@@ -264,6 +296,48 @@ public final class WeightInputs {
             i = 0;
         }
         return null;
+    }
+
+    /** A Concat of stored or made tensors is a weight made of them (its first input's origin); else an activation. */
+    private static Origin joinedOrigin(NodeResult p) {
+        Origin first = null;
+        for (int j = 0; j < p.node().inputs().size(); j++) {
+            Origin o = p.node().inputs().get(j).isEmpty() ? null : origin(p, j);
+            if (o == null) {
+                return null;
+            }
+            first = first == null ? o : first;
+        }
+        return first;
+    }
+
+    /** Every stored tensor joined by a Concat on the way back from input {@code i} counts, not only the first. */
+    private void joined(NodeResult r, int i, int depth) {
+        for (int hops = 0; r != null && hops < MAX_HOPS && depth < MAX_HOPS; hops++) {
+            if (i >= r.stored().size() || r.stored().get(i) != null) {
+                return;
+            }
+            NodeResult p = r.producers().get(i);
+            if (p == null || !p.node().isDefaultDomain() || p.node().inputs().isEmpty()) {
+                return;
+            }
+            String op = p.node().opType();
+            if (JOINERS.contains(op)) {
+                for (int j = 0; j < p.node().inputs().size(); j++) {
+                    Origin o = p.node().inputs().get(j).isEmpty() ? null : origin(p, j);
+                    if (o != null && o.stored() != null && !(o.stored().storage() instanceof Storage.Synthesized)) {
+                        weights.add(o.stored());
+                        joined(p, j, depth + 1);
+                    }
+                }
+                return;
+            }
+            if (!PASS_THROUGH.contains(op) && !(REPLICATORS.contains(op) && op.equals("Expand"))) {
+                return;
+            }
+            r = p;
+            i = 0;
+        }
     }
 
     private Result result() {

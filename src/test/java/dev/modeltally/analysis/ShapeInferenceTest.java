@@ -144,6 +144,28 @@ class ShapeInferenceTest {
     }
 
     @Test
+    void undecidedIfInsideTheUntakenBranchMakesNoRange() {
+        // Silero VAD (spox) at sr=16000: the 8 kHz branch does not run, so its inner Ifs decide nothing
+        Graph innerThen = body("in_then", "x", "it_out", "w");
+        Graph innerElse = Ir.graph().named("in_else").node("Relu", "ie_relu", l("x"), l("ie_out")).output("ie_out")
+                .build();
+        Graph untaken = Ir.graph().named("else")
+                .node("If", "inner_if", l("c2"), l("e_out"), "then_branch", innerThen, "else_branch", innerElse)
+                .output("e_out").build();
+        Graph taken = body("then", "x", "t_out", "w");
+        Report r = Ir.graph().input("x", 1, 4).input("c2", DType.BOOL, Shape.scalar()).weight("w", 4, 4)
+                .ints("one", 1).ints("zero", 1)
+                .node("Equal", "eq", l("one", "zero"), l("cond"))
+                .node("If", "if", l("cond"), l("y"), "then_branch", taken, "else_branch", untaken).output("y")
+                .analyze();
+        Compute c = r.compute();
+        assertEquals(16, c.macs());
+        assertNull(c.range(), "no range over an If that does not run");
+        assertFalse(c.lowerBound(), c.notes().toString());
+        assertTrue(c.notes().stream().noneMatch(n -> n.contains("undecided")), c.notes().toString());
+    }
+
+    @Test
     void ifWithKnownConditionCountsTheTakenBranchOnly() {
         Graph then = body("then", "x", "t_out", "w");
         Graph other = Ir.graph().named("else").node("Relu", "else_relu", l("x"), l("e_out")).output("e_out").build();

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.modeltally.ir.DType;
 import dev.modeltally.ir.Finding;
+import dev.modeltally.ir.Shape;
+import dev.modeltally.ir.Storage;
+import dev.modeltally.ir.Weight;
 import dev.modeltally.testing.Ir;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,6 +49,35 @@ class WeightInputsTest {
     }
 
     @Test
+    void lstmWeightsSlicedAndConcatenatedByGateAreParameters() {
+        // spox (Silero VAD): a torch LSTMCell's weight_ih [4h, in] sliced per gate, the gates concatenated in
+        // ONNX order and unsqueezed into the LSTM's W; the whole stored tensor counts once
+        Report r = Ir.graph().input("x", 1, 1, 3).constant("wih", 8, 3).constant("whh", 8, 2)
+                .ints("s0", 0).ints("s1", 2).ints("s2", 4).ints("s3", 6).ints("s4", 8).ints("ax", 0)
+                .node("Slice", "si", l("wih", "s0", "s1", "ax"), l("wi"))
+                .node("Slice", "sf", l("wih", "s1", "s2", "ax"), l("wf"))
+                .node("Slice", "sg", l("wih", "s2", "s3", "ax"), l("wg"))
+                .node("Slice", "so", l("wih", "s3", "s4", "ax"), l("wo"))
+                .node("Concat", "gates", l("wi", "wo", "wf", "wg"), l("wc"), "axis", 0L)
+                .node("Unsqueeze", "uw", l("wc", "ax"), l("w"))
+                .node("Split", "split_r", l("whh"), l("r0", "r1"), "axis", 0L)
+                .node("Concat", "rgates", l("r1", "r0"), l("rc"), "axis", 0L)
+                .node("Unsqueeze", "ur", l("rc", "ax"), l("r"))
+                .node("LSTM", "lstm", l("x", "w", "r"), l("y"), "hidden_size", 2L).opset("", 15).analyze();
+        assertEquals(24 + 16, r.parameters().total());
+        assertEquals(24 + 16, r.parameters().bySource().constantNode());
+    }
+
+    @Test
+    void concatOfAConstantAndAnActivationIsNoWeight() {
+        Report r = Ir.graph().input("x", 1, 4).constant("c", 1, 4)
+                .node("Concat", "cat", l("x", "c"), l("xc"), "axis", 0L)
+                .node("ReduceSum", "sum", l("xc"), l("s"))
+                .node("Add", "add", l("x", "xc"), l("y")).analyze();
+        assertEquals(0, r.parameters().total(), "the joined tensor is an activation");
+    }
+
+    @Test
     void activationTimesActivationAndShapeArithmeticStayConstants() {
         Report r = Ir.graph().input("x", 1, 4).input("z", 1, 4).constant("k", 2)
                 .node("Add", "act_add", l("x", "z"), l("s"))
@@ -72,6 +105,19 @@ class WeightInputsTest {
         assertTrue(f.get(0).message().contains("3 weight inputs hold 256 elements"), f.get(0).message());
         assertTrue(f.get(0).message().contains("fc bias 'b'") && f.get(0).message().contains("affine operand 's'"),
                 f.get(0).message());
+    }
+
+    @Test
+    void zerosAddedByConstantOfShapeAreNoWeight() {
+        // T5 (transformers) cross-attention: position_bias = torch.zeros(1, heads, q, k), added to the scores
+        Report r = Ir.graph().input("x", 1, 4, 4, 12).ints("bshape", 1, 4, 4, 12).ints("sshape", 1, 4, 1, 1)
+                .node("ConstantOfShape", "zeros", l("bshape"), l("bias"))
+                .node("Add", "add_bias", l("x", "bias"), l("xb"))
+                .node("ConstantOfShape", "make_scale", l("sshape"), l("s"), "value", new Weight("value", DType.FLOAT, Shape.of(1),
+                        Weight.Role.CONSTANT_NODE, false, new Storage.Inline(0, 0), null, List.of(0.02)))
+                .node("Mul", "affine", l("xb", "s"), l("y")).analyze();
+        assertEquals(4, r.parameters().synthesized().elements(), "only the 0.02-filled scale: x + 0 is x");
+        assertEquals(1, r.parameters().synthesized().tensors());
     }
 
     @Test
