@@ -39,7 +39,8 @@ final class ComputeText {
                     .append(bound).append(Numbers.short_(c.flops())).append(" FLOPs (2 per MAC)");
             sb.append(c.lowerBound() ? "  LOWER BOUND: coverage incomplete\n" : "\n");
         }
-        sb.append(row(range != null ? "cheapest" : "exact", Numbers.grouped(c.macs()) + " MACs, "
+        // the full figures; a lower bound is never labelled exact
+        sb.append(row(range != null ? "cheapest" : c.lowerBound() ? "at least" : "exact", Numbers.grouped(c.macs()) + " MACs, "
                 + Numbers.grouped(c.flops()) + " FLOPs"));
         sb.append(row("other FLOPs", bound + Numbers.grouped(c.otherFlops())
                 + "  (bias, normalisation, activations, pooling, softmax, elementwise)"));

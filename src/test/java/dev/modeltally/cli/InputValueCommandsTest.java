@@ -25,6 +25,17 @@ class InputValueCommandsTest {
     }
 
     @Test
+    void anUndecidedLoopIsALowerBoundNeverCalledExact() {
+        String loop = "testdata/compute/exporter_ops/loop_trip_count.onnx";
+        Cli open = Cli.run("inspect", loop);
+        assertEquals(0, open.exitCode(), open.err());
+        assertTrue(open.out().contains("LOWER BOUND"), open.out());
+        assertTrue(!open.out().contains("  exact "), "a lower bound is labelled 'at least': " + open.out());
+        Cli given = Cli.run("inspect", loop, "--input-value", "M=5");
+        assertTrue(given.out().contains("  exact ") && !given.out().contains("LOWER BOUND"), given.out());
+    }
+
+    @Test
     void scanVerifyAndDiffTakeIt() {
         Cli scan = Cli.run("scan", "--format", "jsonl", "--input-value", "sr=8000", BRANCH);
         assertTrue(scan.out().contains("\"macs\":1024"), scan.out() + scan.err());
