@@ -27,13 +27,17 @@ final class Args {
         return Ints.ABSENT;
     }
 
-    /** A scalar integer input (or attribute): its value, or {@code fallback} when absent, -1 when unknown. */
-    static long scalar(OpContext c, String attr, int input, long fallback) {
+    /**
+     * A scalar integer input (or attribute): its value; {@code fallback} when absent; empty when it is
+     * given but its value is not known (or not one integer).
+     */
+    static java.util.OptionalLong scalar(OpContext c, String attr, int input, long fallback) {
         Ints v = ints(c, attr, input);
         if (!v.given()) {
-            return fallback;
+            return java.util.OptionalLong.of(fallback);
         }
-        return v.known() && v.values().length == 1 ? v.values()[0] : Long.MIN_VALUE;
+        return v.known() && v.values().length == 1 ? java.util.OptionalLong.of(v.values()[0])
+                : java.util.OptionalLong.empty();
     }
 
     static long[] longs(OpContext c, String attr, int n, long fill) {

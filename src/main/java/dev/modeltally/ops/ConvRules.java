@@ -89,8 +89,7 @@ final class ConvRules {
         long perTap = r.macs() < 0 ? -1 : Count.mul(r.macs(), 4);
         long samples = perTap < 0 ? -1 : perTap / Math.max(1, Count.of(c.input(1).dim(0)))
                 * Math.max(1, c.attrs().getLong("group", 1));
-        return new OpResult(r.outputs(), r.macs(), Count.add(r.otherFlops(), samples), r.weights(), r.problems(),
-                r.assumed());
+        return r.withCost(new Cost(r.macs(), Count.add(r.otherFlops(), samples)));
     }
 
     static OpResult convTranspose(OpContext c) {

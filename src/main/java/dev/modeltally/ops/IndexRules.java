@@ -125,8 +125,11 @@ final class IndexRules {
             int n = data.values().size();
             values = new ArrayList<>();
             for (SymInt i : idx.values()) {
-                long k = i.longOr(Long.MIN_VALUE);
-                k = k < 0 && k != Long.MIN_VALUE ? k + n : k;
+                if (!(i instanceof SymInt.Known known)) {
+                    values.add(SymInt.UNKNOWN);
+                    continue;
+                }
+                long k = known.value() < 0 ? known.value() + n : known.value();
                 values.add(k >= 0 && k < n ? data.values().get((int) k) : SymInt.UNKNOWN);
             }
         }

@@ -7,26 +7,36 @@ import java.util.List;
  * What a rule concluded for one node.
  *
  * @param outputs    one tensor per node output (Tensor.UNKNOWN where nothing is known)
- * @param macs       multiply-accumulates for one execution, or -1 when unknown
- * @param otherFlops other floating-point operations (bias, normalisation, activations, pooling,
- *                   softmax, elementwise), or -1 when unknown
+ * @param cost       multiply-accumulates and other floating-point operations (bias, normalisation,
+ *                   activations, pooling, softmax, elementwise) of one execution, each unknown apart
  * @param weights    the weight inputs and the shapes they should have (for the cross-check)
  * @param problems   contradictions between inputs and attributes, one line each
  * @param assumed    assumptions the rule had to make (e.g. a Loop runs all its iterations)
  */
-public record OpResult(List<Tensor> outputs, long macs, long otherFlops, List<WeightSpec> weights,
-                       List<String> problems, List<String> assumed) {
+public record OpResult(List<Tensor> outputs, Cost cost, List<WeightSpec> weights, List<String> problems,
+                       List<String> assumed) {
 
     public OpResult {
+        cost = cost == null ? Cost.UNKNOWN : cost;
         outputs = List.copyOf(outputs);
         weights = List.copyOf(weights);
         problems = List.copyOf(problems);
         assumed = List.copyOf(assumed);
     }
 
-    /** The cost as one value. */
-    public Cost cost() {
-        return new Cost(macs, otherFlops);
+    /** Multiply-accumulates of one execution, or {@link Count#UNKNOWN}. */
+    public long macs() {
+        return cost.macs();
+    }
+
+    /** Other FLOPs of one execution, or {@link Count#UNKNOWN}. */
+    public long otherFlops() {
+        return cost.other();
+    }
+
+    /** The same conclusion with another cost. */
+    public OpResult withCost(Cost c) {
+        return new OpResult(outputs, c, weights, problems, assumed);
     }
 
     public static Builder builder() {
@@ -110,7 +120,7 @@ public record OpResult(List<Tensor> outputs, long macs, long otherFlops, List<We
         }
 
         public OpResult build() {
-            return new OpResult(outputs, macs, other, weights, problems, assumed);
+            return new OpResult(outputs, new Cost(macs, other), weights, problems, assumed);
         }
     }
 }

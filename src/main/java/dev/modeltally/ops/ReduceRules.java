@@ -77,7 +77,7 @@ final class ReduceRules {
     static OpResult topK(OpContext c) {
         Tensor x = c.input(0);
         int axis = Shapes.axis(c.attrs().getLong("axis", -1), x.rank());
-        long k = Args.scalar(c, "k", 1, -1);
+        long k = Args.scalar(c, "k", 1, -1).orElse(-1); // a negative K is invalid: the dim stays unknown
         List<Dim> dims = x.rankKnown() ? new ArrayList<>(x.shape().dims()) : null;
         if (dims != null && axis >= 0) {
             dims.set(axis, k >= 0 ? Dim.of(k) : Dim.UNKNOWN);

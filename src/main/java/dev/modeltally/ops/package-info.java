@@ -5,8 +5,9 @@
  * {@link dev.modeltally.ops.OpContext} — attributes, what is known of each input
  * ({@link dev.modeltally.ops.Tensor}: dtype, shape with Fixed/Symbolic/Unknown dims, and for small
  * tensors their values as {@link dev.modeltally.ops.SymInt}s), the stored weight behind an input,
- * the opset — and answers with an {@link dev.modeltally.ops.OpResult}: output tensors, MACs and
- * other FLOPs per execution (-1 when unknown), the weight shapes it expects
+ * the opset — and answers with an {@link dev.modeltally.ops.OpResult}: output tensors, the
+ * {@link dev.modeltally.ops.Cost} of one execution (MACs and other FLOPs, each unknown apart; sums and
+ * products through {@link dev.modeltally.ops.Count}, which never wraps), the weight shapes it expects
  * ({@link dev.modeltally.ops.WeightSpec}, for the cross-check), contradictions and assumptions.
  * Rules never guess and never throw on a valid model; what they cannot decide stays unknown, and the
  * compute estimate then says its totals are lower bounds.
