@@ -54,7 +54,7 @@ public final class ParameterCount {
 
     private final WeightInputs.Result uses;
     /** Learned values held in node attributes (ai.onnx.ml), per node. */
-    private final Map<Node, Map<DType, Long>> attributeHeld = new HashMap<>();
+    private final Map<Node, List<MlAttributes.Learned>> attributeHeld = new HashMap<>();
 
     private ParameterCount(WeightInputs.Result uses) {
         this.uses = uses;
@@ -115,7 +115,7 @@ public final class ParameterCount {
         chain.add(scope);
         chain.addAll(outer);
         for (Node node : graph.nodes()) {
-            Map<DType, Long> held = dev.modeltally.ops.LearnedAttributes.of(node);
+            List<MlAttributes.Learned> held = MlAttributes.learned(node);
             if (!held.isEmpty()) {
                 attributeHeld.put(node, held);
                 nodeWeights.computeIfAbsent(node, k -> {
@@ -250,11 +250,11 @@ public final class ParameterCount {
         }
         sharedWeights(shared);
         long fromAttributes = 0;
-        for (Node node : attributeHeld.keySet()) {
-            paramTensors += dev.modeltally.ops.LearnedAttributes.arrays(node);
-        }
-        for (Map<DType, Long> held : attributeHeld.values()) {
-            for (Map.Entry<DType, Long> e : held.entrySet()) {
+        for (List<MlAttributes.Learned> held : attributeHeld.values()) {
+            paramTensors += held.size(); // each learned attribute array is one parameter tensor
+            Map<DType, Long> byType = new java.util.EnumMap<>(DType.class);
+            held.forEach(l -> byType.merge(l.dtype(), l.elements(), Count::add));
+            for (Map.Entry<DType, Long> e : byType.entrySet()) {
                 total = Count.saturatingAdd(total, e.getValue());
                 trainable = Count.saturatingAdd(trainable, e.getValue());
                 bytes = Count.saturatingAdd(bytes, bytesOf(e.getKey(), e.getValue()));
@@ -279,10 +279,8 @@ public final class ParameterCount {
                     names.add(t.weight.name());
                 }
             }
-            for (long held : attributeHeld.getOrDefault(node, Map.of()).values()) {
-                p = Count.saturatingAdd(p, held);
-            }
-            for (MlAttributes.Learned l : MlAttributes.learned(node)) {
+            for (MlAttributes.Learned l : attributeHeld.getOrDefault(node, List.of())) {
+                p = Count.saturatingAdd(p, l.elements());
                 names.add("attribute " + l.attribute());
             }
             if (p > 0) {
