@@ -86,6 +86,30 @@ public enum DType {
         return UNDEFINED;
     }
 
+    /** The type a Keras dtype name ("float32", "int64", "string", ...) stands for; UNDEFINED for null or another name. */
+    public static DType fromKerasName(String name) {
+        if (name == null) {
+            return UNDEFINED;
+        }
+        return switch (name) {
+            case "float32" -> FLOAT;
+            case "float16" -> FLOAT16;
+            case "bfloat16" -> BFLOAT16;
+            case "float64" -> DOUBLE;
+            case "int8" -> INT8;
+            case "uint8" -> UINT8;
+            case "int16" -> INT16;
+            case "uint16" -> UINT16;
+            case "int32" -> INT32;
+            case "uint32" -> UINT32;
+            case "int64" -> INT64;
+            case "uint64" -> UINT64;
+            case "bool" -> BOOL;
+            case "string" -> STRING;
+            default -> UNDEFINED;
+        };
+    }
+
     /** Bytes that {@code elements} values of this type occupy when densely packed, rounded up. */
     public long bytesFor(long elements) {
         return Math.addExact(Math.multiplyExact(elements, (long) bits), 7L) / 8L;

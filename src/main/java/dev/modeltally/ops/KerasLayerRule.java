@@ -153,20 +153,9 @@ final class KerasLayerRule implements OpRule {
         if (name == null) {
             return fallback == DType.UNDEFINED ? DType.FLOAT : fallback;
         }
-        return switch (name) {
-            case "float16", "mixed_float16" -> DType.FLOAT16;
-            case "bfloat16", "mixed_bfloat16" -> DType.BFLOAT16;
-            case "float64" -> DType.DOUBLE;
-            case "int8" -> DType.INT8;
-            case "uint8" -> DType.UINT8;
-            case "int16" -> DType.INT16;
-            case "uint16" -> DType.UINT16;
-            case "int32" -> DType.INT32;
-            case "uint32" -> DType.UINT32;
-            case "int64" -> DType.INT64;
-            case "uint64" -> DType.UINT64;
-            case "bool" -> DType.BOOL;
-            default -> DType.FLOAT;
-        };
+        // Keras's two mixed policies compute in their low-precision type; a name of no number type computes in float
+        DType t = DType.fromKerasName(name.equals("mixed_float16") || name.equals("mixed_bfloat16")
+                ? name.substring("mixed_".length()) : name);
+        return t == DType.UNDEFINED || t == DType.STRING ? DType.FLOAT : t;
     }
 }

@@ -148,7 +148,7 @@ final class KerasGraphBuilder {
                 for (Ref r : l.calls().get(k)) {
                     in.add(name(r));
                     if (r.shape() != null && !valueInfo.containsKey(name(r))) {
-                        valueInfo.put(name(r), new Value(name(r), dtype(r.dtype()), shape(r.shape())));
+                        valueInfo.put(name(r), new Value(name(r), DType.fromKerasName(r.dtype()), shape(r.shape())));
                     }
                 }
                 List<String> out = new ArrayList<>();
@@ -232,7 +232,7 @@ final class KerasGraphBuilder {
         } else {
             s = Shape.unknownRank();
         }
-        return new Value(l.name(), dtype(KerasJson.text(cfg, "dtype", null)), s);
+        return new Value(l.name(), DType.fromKerasName(KerasJson.text(cfg, "dtype", null)), s);
     }
 
     /** A Keras shape list: null first → the symbolic batch, null elsewhere → unknown. */
@@ -252,28 +252,5 @@ final class KerasGraphBuilder {
             }
         }
         return new Shape(dims);
-    }
-
-    static DType dtype(String keras) {
-        if (keras == null) {
-            return DType.UNDEFINED;
-        }
-        return switch (keras) {
-            case "float32" -> DType.FLOAT;
-            case "float16" -> DType.FLOAT16;
-            case "bfloat16" -> DType.BFLOAT16;
-            case "float64" -> DType.DOUBLE;
-            case "int8" -> DType.INT8;
-            case "uint8" -> DType.UINT8;
-            case "int16" -> DType.INT16;
-            case "uint16" -> DType.UINT16;
-            case "int32" -> DType.INT32;
-            case "uint32" -> DType.UINT32;
-            case "int64" -> DType.INT64;
-            case "uint64" -> DType.UINT64;
-            case "bool" -> DType.BOOL;
-            case "string" -> DType.STRING;
-            default -> DType.UNDEFINED;
-        };
     }
 }
