@@ -7,9 +7,11 @@ import dev.modeltally.report.JsonReport;
 import dev.modeltally.report.TextReport;
 import dev.modeltally.report.html.HtmlReport;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,10 +50,42 @@ final class InspectCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ReaderOptions reader;
 
+    /** Its own options, for {@link PlainArgs}. */
+    static final PlainArgs.Names NAMES = new PlainArgs.Names(Set.of("--json", "--per-node"),
+            Set.of("--top", "--html"), Set.of()).plus(ShapeOptions.NAMES).plus(ReaderOptions.NAMES);
+
+    /**
+     * The command for {@code args} ({@code inspect ...}) read without picocli, or null when the line is
+     * not plain (help, an error, ...) and picocli must read it.
+     */
+    static InspectCommand plain(String[] args) {
+        PlainArgs a = PlainArgs.read(args, 1, NAMES);
+        if (a == null || a.positionals.size() != 1) {
+            return null;
+        }
+        InspectCommand c = new InspectCommand();
+        c.shapes = new ShapeOptions();
+        c.reader = new ReaderOptions();
+        try {
+            c.file = PlainArgs.path(a.positionals.get(0));
+            c.json = a.flag("--json");
+            c.perNode = a.flag("--per-node");
+            c.top = a.intValue("--top", 10);
+            c.html = a.path("--html", null);
+            c.shapes.read(a);
+            c.reader.read(a);
+        } catch (PlainArgs.NotPlain e) {
+            return null;
+        }
+        return c;
+    }
+
     @Override
     public Integer call() {
-        var out = spec.commandLine().getOut();
-        var err = spec.commandLine().getErr();
+        return run(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    int run(PrintWriter out, PrintWriter err) {
         AnalysisOptions analysis = shapes.analysisOptions(err);
         if (analysis == null) {
             return Main.UNREADABLE;

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /** Options every command that reads models shares: limits, --config and --debug. */
@@ -52,6 +53,25 @@ final class ReaderOptions {
     @Option(names = "--max-hdf5-objects", paramLabel = "N",
             description = "Most HDF5 groups and datasets visited per file (default 1,000,000).")
     int maxHdf5Objects = Limits.DEFAULT.maxHdf5Objects();
+
+    /** Its options, for {@link PlainArgs}. */
+    static final PlainArgs.Names NAMES = new PlainArgs.Names(Set.of("--debug"), Set.of("--config", "--max-nodes",
+            "--max-subgraph-depth", "--max-string-bytes", "--max-rank", "--max-attribute-bytes", "--max-json-depth",
+            "--max-json-bytes", "--max-hdf5-objects"), Set.of());
+
+    /** Takes its options from a command line read without picocli. */
+    void read(PlainArgs args) {
+        debug = args.flag("--debug");
+        kerasConfig = args.path("--config", kerasConfig);
+        maxNodes = args.intValue("--max-nodes", maxNodes);
+        maxSubgraphDepth = args.intValue("--max-subgraph-depth", maxSubgraphDepth);
+        maxStringBytes = args.intValue("--max-string-bytes", maxStringBytes);
+        maxRank = args.intValue("--max-rank", maxRank);
+        maxAttributeBytes = args.longValue("--max-attribute-bytes", maxAttributeBytes);
+        maxJsonDepth = args.intValue("--max-json-depth", maxJsonDepth);
+        maxJsonBytes = args.longValue("--max-json-bytes", maxJsonBytes);
+        maxHdf5Objects = args.intValue("--max-hdf5-objects", maxHdf5Objects);
+    }
 
     Limits limits() {
         return new Limits(maxNodes, maxSubgraphDepth, maxStringBytes, maxRank, maxJsonDepth, maxJsonBytes,

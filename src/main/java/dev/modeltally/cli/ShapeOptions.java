@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /** Inputs for shape inference and the compute estimate: --input-shape, --input-value and --batch. */
@@ -24,6 +25,17 @@ final class ShapeOptions {
     @Option(names = "--batch", paramLabel = "N",
             description = "Size of a symbolic batch dim (the first dim of an input); default 1, listed as assumed.")
     long batch;
+
+    /** Its options, for {@link PlainArgs}. */
+    static final PlainArgs.Names NAMES = new PlainArgs.Names(Set.of(), Set.of("--batch"),
+            Set.of("--input-shape", "--input-value"));
+
+    /** Takes its options from a command line read without picocli. */
+    void read(PlainArgs args) {
+        inputShapes.addAll(args.list("--input-shape"));
+        inputValues.addAll(args.list("--input-value"));
+        batch = args.longValue("--batch", batch);
+    }
 
     /** The options, or null after printing why they are invalid. */
     AnalysisOptions analysisOptions(PrintWriter err) {

@@ -146,6 +146,6 @@ final class ComputeText {
     }
 
     private static String row(String label, String value) {
-        return String.format("  %-14s%s%n", label, value);
+        return Columns.row(label, value);
     }
 }

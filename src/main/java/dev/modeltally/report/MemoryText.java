@@ -52,6 +52,6 @@ final class MemoryText {
     }
 
     private static String row(String label, String value) {
-        return String.format("  %-14s%s%n", label, value);
+        return Columns.row(label, value);
     }
 }

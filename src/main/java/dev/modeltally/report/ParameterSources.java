@@ -64,6 +64,6 @@ final class ParameterSources {
     }
 
     private static void line(StringBuilder sb, String label, String value) {
-        sb.append(String.format("  %-14s%s%n", label, value));
+        sb.append(Columns.row(label, value));
     }
 }

@@ -44,7 +44,8 @@ public final class TextReport {
         sb.append('\n');
 
         Parameters p = r.parameters();
-        sb.append(String.format("Parameters      %s  (%s)%n", Numbers.grouped(p.total()), Numbers.short_(p.total())));
+        sb.append("Parameters      ").append(Numbers.grouped(p.total())).append("  (").append(Numbers.short_(p.total()))
+                .append(')').append(System.lineSeparator());
         sb.append(row("trainable", Numbers.grouped(p.trainable())));
         sb.append(row("non-trainable", Numbers.grouped(p.nonTrainable())));
         sb.append(row("bytes", Numbers.grouped(p.bytes()) + " (" + Numbers.bytes(p.bytes()) + ")"));
@@ -55,8 +56,8 @@ public final class TextReport {
             sb.append(row("by dtype", String.join(", ", parts)));
         }
         ParameterSources.text(sb, p);
-        sb.append(String.format("Constants       %s elements in %d tensors%n", Numbers.grouped(r.constants().elements()),
-                r.constants().tensors()));
+        sb.append("Constants       ").append(Numbers.grouped(r.constants().elements())).append(" elements in ")
+                .append(r.constants().tensors()).append(" tensors").append(System.lineSeparator());
         ComputeText.summary(sb, r);
         MemoryText.summary(sb, r);
 
@@ -96,10 +97,9 @@ public final class TextReport {
                     hidden.merge(f.code(), 1, Integer::sum);
                     continue;
                 }
-                sb.append(String.format("  %-8s %-28s %s%n", f.severity().label(), f.code(), f.message()));
+                sb.append(findingLine(f.severity().label(), f.code(), f.message()));
             }
-            hidden.forEach((code, k) -> sb.append(String.format("  %-8s %-28s ... and %d more (see --json)%n", "",
-                    code, k)));
+            hidden.forEach((code, k) -> sb.append(findingLine("", code, "... and " + k + " more (see --json)")));
         }
         return sb.toString();
     }
@@ -142,7 +142,13 @@ public final class TextReport {
         }
     }
 
+    /** {@code String.format("  %-8s %-28s %s%n", ...)} without the formatter (see {@link Columns#row}). */
+    private static String findingLine(String severity, String code, String message) {
+        return "  " + Columns.padRight(severity, 8) + " " + Columns.padRight(code, 28) + " " + message
+                + System.lineSeparator();
+    }
+
     private static String row(String label, String value) {
-        return String.format("  %-14s%s%n", label, value);
+        return Columns.row(label, value);
     }
 }
