@@ -10,6 +10,20 @@ public sealed interface Dim permits Dim.Fixed, Dim.Symbolic, Dim.Unknown {
             }
         }
 
+        /**
+         * As the record's own (every component), written out: a record's generated equals and hashCode
+         * are linked through method handles on first use, milliseconds of every short run (issue 15).
+         */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Fixed f && f.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
         @Override
         public String toString() {
             return Long.toString(value);

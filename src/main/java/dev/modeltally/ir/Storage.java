@@ -6,6 +6,19 @@ public sealed interface Storage
 
     /** Bytes inside the model file, {@code length} bytes from {@code offset}. */
     record Inline(long offset, long length) implements Storage {
+        /**
+         * As the record's own (every component), written out: a record's generated equals and hashCode
+         * are linked through method handles on first use, milliseconds of every short run (issue 15).
+         */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Inline i && i.offset == offset && i.length == length;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Long.hashCode(offset) + Long.hashCode(length);
+        }
     }
 
     /**

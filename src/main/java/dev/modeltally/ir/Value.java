@@ -19,6 +19,21 @@ public record Value(String name, DType dtype, Shape shape, ValueType type) {
         this(name, dtype, shape, null);
     }
 
+    /**
+     * As the record's own (every component), written out: a record's generated equals and hashCode
+     * are linked through method handles on first use, milliseconds of every short run (issue 15).
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Value v && name.equals(v.name) && dtype == v.dtype && shape.equals(v.shape)
+                && Objects.equals(type, v.type);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, dtype, shape, type);
+    }
+
     /** What a user reads as the type: {@code FLOAT} for a tensor, {@code seq(map(int64, float))} for a container. */
     public String typeName() {
         return type == null ? dtype.name() : type.toString();

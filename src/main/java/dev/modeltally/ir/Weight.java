@@ -46,4 +46,20 @@ public record Weight(String name, DType dtype, Shape shape, Role role, boolean t
     public Weight(String name, DType dtype, Shape shape, Role role, boolean trainable, Storage storage) {
         this(name, dtype, shape, role, trainable, storage, null, null);
     }
+
+    /**
+     * As the record's own (every component), written out: a record's generated equals and hashCode
+     * are linked through method handles on first use, milliseconds of every short run (issue 15).
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Weight w && name.equals(w.name) && dtype == w.dtype && shape.equals(w.shape)
+                && role == w.role && trainable == w.trainable && storage.equals(w.storage)
+                && Objects.equals(intValues, w.intValues) && Objects.equals(floatValues, w.floatValues);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, dtype, shape, role, trainable, storage, intValues, floatValues);
+    }
 }
