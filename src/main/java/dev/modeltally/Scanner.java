@@ -39,8 +39,16 @@ public final class Scanner {
     /** File name endings that make a file a model candidate even when no probe accepts it. */
     private static final List<String> MODEL_EXTENSIONS = List.of(".onnx", ".h5", ".hdf5", ".keras");
 
-    /** A file found by {@link #discover}: path, size, and whether its content looks like a model. */
-    public record Candidate(Path path, long size) {
+    /**
+     * A file found by {@link #discover}: path and size. {@code sniff}: a regular file without a model name,
+     * which only its content can make a model; discovery does not open it, its analysis does, once: it
+     * probes the head and drops the file (no row; counted as skipped) unless a format recognises it
+     * surely, else analyses it in the same open.
+     */
+    public record Candidate(Path path, long size, boolean sniff) {
+        public Candidate(Path path, long size) {
+            this(path, size, false);
+        }
     }
 
     /** What discovery found: candidates in path order, and how many other files were passed over. */
@@ -52,9 +60,11 @@ public final class Scanner {
 
     /**
      * Walks {@code roots} (files or folders, symbolic links not followed) and keeps the files that
-     * have a model extension (so that a broken model becomes an error row rather than vanishing) or
-     * that a format recognises with HIGH confidence. Requiring HIGH for other names keeps external
-     * data files (raw tensor bytes, e.g. {@code model.onnx.data}) from being taken for models.
+     * have a model extension (so that a broken model becomes an error row rather than vanishing) and,
+     * to be sniffed by their analysis, the other regular files: of those, only files a format recognises
+     * with HIGH confidence get a row. Requiring HIGH for other names keeps external data files (raw tensor
+     * bytes, e.g. {@code model.onnx.data}) from being taken for models. Discovery opens no file, so that
+     * no file is opened twice by a scan.
      */
     public static Discovery discover(List<Path> roots) throws IOException {
         List<Candidate> out = new ArrayList<>();
@@ -74,9 +84,9 @@ public final class Scanner {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                     // A special file or link named like a model is an error row (never opened), not skipped.
-                    if (attrs.isRegularFile() ? looksLikeModel(file) : isModelName(file)) {
+                    if (isModelName(file) || attrs.isRegularFile()) {
                         long size = attrs.isRegularFile() ? attrs.size() : 0;
-                        out.add(new Candidate(file, size));
+                        out.add(new Candidate(file, size, !isModelName(file)));
                         bytes[0] += size;
                     } else {
                         skipped[0]++;
@@ -97,18 +107,6 @@ public final class Scanner {
         }
         out.sort((a, b) -> a.path().toString().compareTo(b.path().toString()));
         return new Discovery(List.copyOf(out), skipped[0], bytes[0]);
-    }
-
-    /** A model name decides; otherwise only a regular file whose content a format recognises surely. */
-    static boolean looksLikeModel(Path file) {
-        if (isModelName(file)) {
-            return true;
-        }
-        try (Source s = LocalSource.open(file)) {
-            return ModelFormats.recognisedSurely(Probe.of(s));
-        } catch (Exception e) {
-            return false;
-        }
     }
 
     private static boolean isModelName(Path file) {
@@ -138,6 +136,15 @@ public final class Scanner {
      */
     public static Stream<Report> analyze(List<Candidate> candidates, ModelTally.Options options, int jobs,
                                          Consumer<Candidate> onDone) {
+        return analyze(candidates, options, jobs, onDone, null);
+    }
+
+    /**
+     * As {@link #analyze(List, ModelTally.Options, int, Consumer)}; {@code onNotModel} is told of each sniffed
+     * candidate that turned out not to be a model (it has no report), from worker threads.
+     */
+    public static Stream<Report> analyze(List<Candidate> candidates, ModelTally.Options options, int jobs,
+                                         Consumer<Candidate> onDone, Consumer<Candidate> onNotModel) {
         int threads = Math.max(1, jobs);
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(null, r, "modeltally-scan", 16L << 20);
@@ -153,7 +160,10 @@ public final class Scanner {
                 while (next < candidates.size() && inFlight.remainingCapacity() > 0) {
                     Candidate c = candidates.get(next++);
                     inFlight.add(CompletableFuture.supplyAsync(() -> {
-                        Report r = ModelTally.analyzeOrError(c.path(), options);
+                        Report r = analyze(c, options);
+                        if (r == null && onNotModel != null) {
+                            onNotModel.accept(c);
+                        }
                         if (onDone != null) {
                             onDone.accept(c);
                         }
@@ -162,14 +172,20 @@ public final class Scanner {
                 }
             }
 
+            /** The next report, taken from the queue; sniffed files that were no model have none. */
+            private Report ahead;
+
             @Override
             public boolean hasNext() {
-                fill();
-                boolean more = !inFlight.isEmpty();
-                if (!more) {
-                    pool.shutdown();
+                while (ahead == null) {
+                    fill();
+                    if (inFlight.isEmpty()) {
+                        pool.shutdown();
+                        return false;
+                    }
+                    ahead = inFlight.remove().join();
                 }
-                return more;
+                return true;
             }
 
             @Override
@@ -177,13 +193,36 @@ public final class Scanner {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                Report r = inFlight.remove().join();
+                Report r = ahead;
+                ahead = null;
                 fill();
                 return r;
             }
         };
         return StreamSupport.stream(Spliterators.spliterator(ordered, candidates.size(),
                 Spliterator.ORDERED | Spliterator.NONNULL), false).onClose(pool::shutdownNow);
+    }
+
+    /**
+     * The report of one candidate, or null for a sniffed one that no format recognises surely (or that
+     * cannot be opened: discovery passed such files over before, too). A sniffed file is opened once: the
+     * head is probed and the model read through the same source.
+     */
+    static Report analyze(Candidate c, ModelTally.Options options) {
+        if (!c.sniff()) {
+            return ModelTally.analyzeOrError(c.path(), options);
+        }
+        Source source;
+        try {
+            source = LocalSource.open(c.path());
+        } catch (Exception e) {
+            return null;
+        }
+        try (source) {
+            return looksLikeModel(source) ? ModelTally.analyzeOrError(source, options) : null;
+        } catch (IOException e) {
+            return Report.failed(c.path().toString(), "io", IoMessages.describe(e)); // close failed
+        }
     }
 
     /** Counts bytes of finished candidates, for progress displays. */

@@ -61,6 +61,7 @@ public final class Main implements Runnable {
         }
         InspectCommand plain = args.length > 0 && args[0].equals("inspect") ? InspectCommand.plain(args) : null;
         if (plain != null) {
+            WarmUp.start(plain.json);
             return runPlain(plain, out, err);
         }
         return runPicocli(args, out, err);

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -91,6 +92,8 @@ final class ScanCommand implements Callable<Integer> {
         ProgressBar bar = !quiet && Terminal.stderrIsTerminal() ? new ProgressBar(err, found) : null;
         ScanSummary summary = new ScanSummary();
         summary.skipped(found.skipped());
+        // files discovery kept for their content only, which their analysis found not to be models
+        AtomicLong notModels = new AtomicLong();
         boolean failed = false;
         PrintWriter out = output == null ? spec.commandLine().getOut()
                 : new PrintWriter(Files.newBufferedWriter(output, StandardCharsets.UTF_8));
@@ -100,7 +103,7 @@ final class ScanCommand implements Callable<Integer> {
                     if (bar != null) {
                         bar.update(progress);
                     }
-                })) {
+                }, c -> notModels.incrementAndGet())) {
             ScanWriter writer = new ScanWriter(format, out, new Main.Version().getVersion()[0]);
             for (Iterator<Report> it = reports.iterator(); it.hasNext();) {
                 Report r = it.next();
@@ -114,6 +117,7 @@ final class ScanCommand implements Callable<Integer> {
             if (bar != null) {
                 bar.clear();
             }
+            summary.skipped(found.skipped() + notModels.get());
             String text = summary.render((System.nanoTime() - start) / 1e9);
             writer.finish(text);
             boolean tableInOutput = format == ScanWriter.Format.TABLE || format == ScanWriter.Format.MARKDOWN;
