@@ -22,11 +22,14 @@ import java.util.regex.Pattern;
 public final class NotAModel {
 
     private static final String LFS = "version https://git-lfs.github.com/spec/";
-    private static final Pattern LFS_SIZE = Pattern.compile("(?m)^size (\\d+)\\s*$");
-    private static final Pattern LFS_OID = Pattern.compile("(?m)^oid (\\w+):(\\w{8})\\w*\\s*$");
-    private static final Pattern TITLE = Pattern.compile("(?is)<title[^>]*>(.*?)</title>");
-    private static final Pattern JSON_MESSAGE =
-            Pattern.compile("\"(?:error|message|detail|msg)\"\\s*:\\s*\"([^\"]{1,80})");
+    /** Compiled on first use: nearly every file read is a model, which needs none of them (issue 15). */
+    private static final class Patterns {
+        static final Pattern LFS_SIZE = Pattern.compile("(?m)^size (\\d+)\\s*$");
+        static final Pattern LFS_OID = Pattern.compile("(?m)^oid (\\w+):(\\w{8})\\w*\\s*$");
+        static final Pattern TITLE = Pattern.compile("(?is)<title[^>]*>(.*?)</title>");
+        static final Pattern JSON_MESSAGE =
+                Pattern.compile("\"(?:error|message|detail|msg)\"\\s*:\\s*\"([^\"]{1,80})");
+    }
 
     private NotAModel() {
     }
@@ -44,7 +47,7 @@ public final class NotAModel {
             String lower = t.toLowerCase(Locale.ROOT);
             if (lower.startsWith("<!doctype html") || lower.startsWith("<html") || lower.startsWith("<head")
                     || lower.startsWith("<body") || lower.startsWith("<?xml") && lower.contains("<html")) {
-                Matcher m = TITLE.matcher(t);
+                Matcher m = Patterns.TITLE.matcher(t);
                 String title = m.find() ? " (title \"" + clip(m.group(1).strip().replaceAll("\\s+", " ")) + "\")" : "";
                 return Optional.of("an HTML page" + title + ", not a model: the download probably failed (an error"
                         + " or login page was saved under the model's name); download the file again");
@@ -125,8 +128,8 @@ public final class NotAModel {
     }
 
     private static String lfs(String t) {
-        Matcher size = LFS_SIZE.matcher(t);
-        Matcher oid = LFS_OID.matcher(t);
+        Matcher size = Patterns.LFS_SIZE.matcher(t);
+        Matcher oid = Patterns.LFS_OID.matcher(t);
         String of = size.find() ? " to a file of " + String.format(Locale.ROOT, "%,d", Long.parseLong(size.group(1)))
                 + " bytes" : "";
         String id = oid.find() ? " (" + oid.group(1) + " " + oid.group(2) + "…)" : "";
@@ -139,7 +142,7 @@ public final class NotAModel {
             return "a JSON document that looks like a Keras model config (no weights): give it with --config to the"
                     + " weights file it belongs to";
         }
-        Matcher m = JSON_MESSAGE.matcher(t);
+        Matcher m = Patterns.JSON_MESSAGE.matcher(t);
         String said = m.find() ? " saying \"" + clip(m.group(1)) + "\"" : "";
         return "a JSON document" + said + ", not a model: if it was downloaded, the download probably failed (an "
                 + "error response was saved under the model's name); download the file again";
