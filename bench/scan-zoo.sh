@@ -37,6 +37,8 @@ if [ ! -f "$zoo/.complete" ]; then
   echo "not a model" > "$zoo/misc/README.md"
   touch "$zoo/.complete"
 fi
+# a model without a model name: only its content makes it one (sniffed by its analysis, in its one open)
+[ -f "$zoo/misc/exported-model.bin" ] || cp testdata/onnx/cnn_seed.onnx "$zoo/misc/exported-model.bin"
 files=$(find "$zoo" -type f | wc -l)
 bytes=$(find "$zoo" -type f -printf '%s\n' | awk '{s += $1} END {printf "%.0f", s}')
 bin/modeltally --version >/dev/null   # the start-up archive is made on first use, not in a timed run
@@ -57,8 +59,8 @@ if command -v strace >/dev/null; then
   # every successful openat of a path under the zoo that is not a directory, counted per path
   strace -f -qq -e trace=openat -o "$work/scan-openat.txt" \
     bin/modeltally scan "$zoo" --jobs 2 --format jsonl -o "$work/zoo-strace.jsonl" --quiet
-  # The thread that walks the folders (it opens directories) is discovery's; the others analyse. A
-  # file opened by both was opened twice by scan itself; several opens by one analysis are the readers'.
+  # The thread that walks the folders (it opens directories) is discovery's; the others analyse. Any file
+  # opened more than once (by discovery and an analysis, or twice by one analysis) is counted.
   python3 - "$work/scan-openat.txt" "$zoo" <<'PY' | tee -a "$work/scan-zoo.txt"
 import collections, os, re, sys
 log, zoo = sys.argv[1], os.path.normpath(sys.argv[2])
@@ -81,5 +83,7 @@ print(f"strace (--jobs 2): {len(opens)} files under the zoo opened; {len(both)} 
       f"an analysis (scan opening a file twice)")
 print("opens per file by its analysis: " + ", ".join(f"{n} open(s): {c} files" for n, c in sorted(per_analysis.items())))
 print("discovery opened (head read, not a model name): " + str(sum(1 for t in opens.values() if any(x in walkers for x in t))) + " files")
+twice = sorted(p for p, t in opens.items() if len(t) > 1)
+print(f"files opened more than once in the scan: {len(twice)}" + (": " + ", ".join(twice[:5]) if twice else ""))
 PY
 fi

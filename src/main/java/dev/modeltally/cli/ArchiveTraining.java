@@ -5,9 +5,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 
 /**
- * The run {@code bin/modeltally} records its class-data archive (JDK 17+: {@code -XX:ArchiveClassesAtExit})
- * or AOT cache (JDK 24+: {@code -XX:AOTCacheOutput}) from. Both record what one process loads and links,
- * and a run builds only the subcommand it invokes, so this one process runs the common paths in turn:
+ * The run {@code bin/modeltally} records its class-data archive (JDK 17–23: a static archive dumped from this
+ * run's class list) or AOT cache (JDK 24+: {@code -XX:AOTCacheOutput}) from. Both record what one process
+ * loads and links, and a run builds only the subcommand it invokes (a plain {@code inspect} line none:
+ * {@link PlainArgs}), so this one process runs the common paths in turn:
  * {@code inspect} (table and JSON) of an ONNX, a legacy Keras {@code .h5}, a {@code .keras} and a
  * {@code .weights.h5} file, {@code scan}, {@code verify}, {@code diff} and the help. What they print is
  * thrown away; a failing command only makes the archive cover less.
