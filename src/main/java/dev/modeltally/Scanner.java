@@ -51,7 +51,11 @@ public final class Scanner {
         }
     }
 
-    /** What discovery found: candidates in path order, and how many other files were passed over. */
+    /**
+     * What discovery found: candidates in path order, how many other files were passed over unopened
+     * (special files without a model name), and the candidates' bytes. Sniffed candidates that turn out not
+     * to be models are told to {@code analyze}'s {@code onNotModel}, not counted here.
+     */
     public record Discovery(List<Candidate> candidates, long skipped, long bytes) {
     }
 
