@@ -42,28 +42,15 @@ final class DeclaredShapes {
         if (!(d instanceof Dim.Symbolic sym) || bindings.isEmpty()) {
             return d;
         }
-        Long v = bindings.get(sym.name());
-        if (v != null) {
-            return Dim.of(v);
+        // every bound symbol of the expression takes its value: 12*sequence with sequence=64 → 768
+        try {
+            return Dim.of(sym.expr().substitute(name -> {
+                Long v = bindings.get(name);
+                return v == null ? null : dev.modeltally.ir.Expr.constant(v);
+            }));
+        } catch (ArithmeticException e) {
+            return Dim.UNKNOWN;
         }
-        // a product of factors, some bound: 12*sequence with sequence=64 → 768
-        Dim p = Dim.of(1);
-        boolean any = false;
-        for (String f : sym.name().split("\\*", -1)) {
-            String t = f.strip();
-            Long b = bindings.get(t);
-            if (b != null) {
-                any = true;
-                p = DimMath.mul(p, Dim.of(b));
-            } else if (t.matches("\\d{1,17}")) {
-                p = DimMath.mul(p, Dim.of(Long.parseLong(t)));
-            } else if (t.matches("[A-Za-z_][A-Za-z0-9_.]*")) {
-                p = DimMath.mul(p, Dim.symbol(t));
-            } else {
-                return d;
-            }
-        }
-        return any ? p : d;
     }
 
     /** Inference's tensor, completed from the declaration where inference knows less. */

@@ -84,7 +84,7 @@ final class ResizeRules {
                 double s = scales.get(i).number();
                 Dim d = dims.get(ax[i]);
                 dims.set(ax[i], d instanceof Dim.Fixed f && s >= 0 && !Double.isNaN(s)
-                        ? Dim.of((long) Math.floor(f.value() * s + 1e-9)) : (s == 1.0 ? d : Dim.UNKNOWN));
+                        ? Dim.of((long) Math.floor(f.value() * s + 1e-9)) : (s == 1.0 ? d : scaled(d, s)));
             }
         } else {
             for (int a : ax) {
@@ -101,5 +101,23 @@ final class ResizeRules {
         }
         long other = mode.equals("nearest") ? 0 : Count.mul(2L * resized, Shapes.elements(y));
         return OpResult.builder().output(Tensor.of(x.dtype(), y)).macs(0).other(other).build();
+    }
+
+    /**
+     * ⌊n·s⌋ over a symbolic n, for a scale that is a fraction p/q with q up to 1000 (2, 0.5, 1.25):
+     * ⌊p·n/q⌋; any other scale leaves the size Unknown.
+     */
+    static Dim scaled(Dim d, double s) {
+        if (!(d instanceof Dim.Symbolic) || !(s > 0) || s > 1e6) {
+            return Dim.UNKNOWN;
+        }
+        for (long q = 1; q <= 1000; q++) {
+            double p = s * q;
+            long pr = Math.round(p);
+            if (Math.abs(p - pr) < 1e-9 * Math.max(1, p)) {
+                return DimMath.floorDiv(DimMath.affine(d, pr, 0), q);
+            }
+        }
+        return Dim.UNKNOWN;
     }
 }
