@@ -19,7 +19,19 @@ import java.util.Map;
  */
 public record Compute(long macs, long flops, long otherFlops, List<String> assumed, Coverage coverage,
                       List<String> notes, List<Value> inputs, List<Value> outputs, Map<String, OpTypeCompute> byOpType,
-                      List<NodeCompute> nodes, Range range) {
+                      List<NodeCompute> nodes, Range range, Formula formula) {
+
+    public Compute(long macs, long flops, long otherFlops, List<String> assumed, Coverage coverage,
+                   List<String> notes, List<Value> inputs, List<Value> outputs, Map<String, OpTypeCompute> byOpType,
+                   List<NodeCompute> nodes, Range range) {
+        this(macs, flops, otherFlops, assumed, coverage, notes, inputs, outputs, byOpType, nodes, range, null);
+    }
+
+    /** The same compute with its formula (null when no input dim is symbolic). */
+    public Compute withFormula(Formula f) {
+        return new Compute(macs, flops, otherFlops, assumed, coverage, notes, inputs, outputs, byOpType, nodes, range,
+                f);
+    }
 
     /**
      * The span of the totals over the branches of undecided If nodes (null when every branch is

@@ -9,6 +9,7 @@ import dev.modeltally.ops.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Merges what inference concluded with what the file declares (value_info, graph outputs): the
@@ -20,10 +21,21 @@ final class DeclaredShapes {
 
     private final Map<String, Long> bindings;
     private final boolean trustFixed;
+    /**
+     * The symbolic pass: the symbols of the inputs (null otherwise). A size inference wrote as an
+     * expression is not replaced by a declared number, and a declared name that is not an expression
+     * of the inputs' symbols (an exporter's {@code unk__12}) stands for nothing the formula can use.
+     */
+    private final Set<String> inputSymbols;
 
     DeclaredShapes(Map<String, Long> bindings, boolean trustFixed) {
+        this(bindings, trustFixed, null);
+    }
+
+    DeclaredShapes(Map<String, Long> bindings, boolean trustFixed, Set<String> inputSymbols) {
         this.bindings = bindings;
         this.trustFixed = trustFixed;
+        this.inputSymbols = inputSymbols;
     }
 
     /** A declared shape with bound symbols replaced by their sizes. */
@@ -79,20 +91,33 @@ final class DeclaredShapes {
             Dim mine = s.dim(i);
             Dim theirs = d.dim(i);
             boolean fill = mine instanceof Dim.Unknown
-                    || (mine instanceof Dim.Symbolic && theirs instanceof Dim.Fixed && trustFixed);
+                    || (mine instanceof Dim.Symbolic && theirs instanceof Dim.Fixed && trustFixed && inputSymbols == null);
+            if (fill && foreign(theirs)) {
+                theirs = Dim.UNKNOWN;
+            }
             out.add(fill && (trustFixed || !(theirs instanceof Dim.Fixed)) ? theirs : mine);
         }
         return new Tensor(dtype, new Shape(out), inferred.values());
     }
 
+    /** In the symbolic pass, a declared symbolic size that is not an expression of the inputs' symbols. */
+    private boolean foreign(Dim d) {
+        return inputSymbols != null && d instanceof Dim.Symbolic sym && !inputSymbols.containsAll(sym.expr().symbols());
+    }
+
     /** A declared shape as used when inference knows nothing: stale fixed dims dropped. */
     private Shape usable(Shape d) {
-        if (trustFixed) {
+        if (trustFixed && inputSymbols == null) {
             return d;
+        }
+        if (trustFixed) {
+            List<Dim> out = new ArrayList<>();
+            d.dims().forEach(x -> out.add(foreign(x) ? Dim.UNKNOWN : x));
+            return new Shape(out);
         }
         List<Dim> out = new ArrayList<>();
         for (Dim x : d.dims()) {
-            out.add(x instanceof Dim.Fixed ? Dim.UNKNOWN : x);
+            out.add(x instanceof Dim.Fixed ? Dim.UNKNOWN : foreign(x) ? Dim.UNKNOWN : x);
         }
         return new Shape(out);
     }

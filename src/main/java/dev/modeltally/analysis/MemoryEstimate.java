@@ -21,10 +21,63 @@ import java.util.Set;
  * not counted. A control-flow node's step also holds its body's own peak (the largest over the bodies
  * that run). A tensor of unknown size adds nothing and is counted in {@code unknownTensors}.
  */
-public final class MemoryEstimate {
+public final class MemoryEstimate<T> {
+
+    /**
+     * The arithmetic of sizes: bytes as numbers for the report, or as expressions of the symbols for
+     * the formula ({@link MemoryFormula}). {@code size} is null when a tensor's size is not known.
+     */
+    interface Sizes<T> {
+        T zero();
+
+        T size(Tensor t);
+
+        T plus(T a, T b);
+
+        T minus(T a, T b);
+
+        T max(T a, T b);
+
+        /** a is known to be larger than b (numbers only: which step is the peak). */
+        boolean above(T a, T b);
+    }
+
+    /** Sizes as byte counts; sums saturate. */
+    static final Sizes<Long> BYTES = new Sizes<>() {
+        @Override
+        public Long zero() {
+            return 0L;
+        }
+
+        @Override
+        public Long size(Tensor t) {
+            long b = TensorBytes.of(t.dtype(), t.shape());
+            return b < 0 ? null : b;
+        }
+
+        @Override
+        public Long plus(Long a, Long b) {
+            return Count.saturatingAdd(a, b);
+        }
+
+        @Override
+        public Long minus(Long a, Long b) {
+            return a - b;
+        }
+
+        @Override
+        public Long max(Long a, Long b) {
+            return Math.max(a, b);
+        }
+
+        @Override
+        public boolean above(Long a, Long b) {
+            return a > b;
+        }
+    };
 
     /** One graph's timeline. */
-    private record Timeline(long[] live, List<String> steps, long peak, int peakStep) {
+    record Timeline<T>(List<T> live, List<String> steps, T peak, int peakStep) {
     }
 
     /**
@@ -34,21 +87,24 @@ public final class MemoryEstimate {
     private static final String KERAS = "keras";
 
     private final ShapeInference.Result shapes;
+    private final Sizes<T> sizes;
     private final Map<String, List<NodeResult>> byPath = new LinkedHashMap<>();
     private final TopoOrder reads = new TopoOrder();
-    private long activations;
+    private T activations;
     private int unknown;
 
-    private MemoryEstimate(ShapeInference.Result shapes) {
+    MemoryEstimate(ShapeInference.Result shapes, Sizes<T> sizes) {
         this.shapes = shapes;
+        this.sizes = sizes;
+        this.activations = sizes.zero();
         for (NodeResult r : shapes.nodes()) {
             byPath.computeIfAbsent(r.graph(), k -> new ArrayList<>()).add(r);
         }
     }
 
     public static Memory of(Graph g, ShapeInference.Result shapes, long weightsBytes, long constantsBytes) {
-        MemoryEstimate e = new MemoryEstimate(shapes);
-        Timeline main = e.timeline(g, "", true, false);
+        MemoryEstimate<Long> e = new MemoryEstimate<>(shapes, BYTES);
+        Timeline<Long> main = e.timeline(g);
         long inputs = 0;
         for (Value v : shapes.inputs()) {
             inputs = Count.saturatingAdd(inputs, Math.max(0, TensorBytes.of(v.dtype(), v.shape())));
@@ -57,20 +113,32 @@ public final class MemoryEstimate {
         for (Value v : shapes.outputs()) {
             outputs = Count.saturatingAdd(outputs, Math.max(0, TensorBytes.of(v.dtype(), v.shape())));
         }
-        List<Long> live = new ArrayList<>(main.live.length);
-        for (long b : main.live) {
-            live.add(b);
-        }
+        List<Long> live = main.live;
         String peakAt = main.peakStep < 0 ? null : main.steps.get(main.peakStep);
         return new Memory(weightsBytes, constantsBytes, inputs, outputs, e.activations, main.peak, peakAt,
                 e.unknown, live, main.steps, KvCaches.of(g, shapes.inputs(), shapes.outputs()));
+    }
+
+    /** The main graph's timeline. */
+    Timeline<T> timeline(Graph g) {
+        return timeline(g, "", true, false);
+    }
+
+    /** Bytes of every node output over all graphs evaluated so far (a tensor of unknown size adds nothing). */
+    T activations() {
+        return activations;
+    }
+
+    /** Tensors whose size is not known, so far. */
+    int unknown() {
+        return unknown;
     }
 
     /**
      * The timeline of {@code g} evaluated at {@code path}; null when its nodes were not evaluated there
      * (then every tensor they make is unknown), an empty timeline when none of them runs (untaken branch).
      */
-    private Timeline timeline(Graph g, String path, boolean main, boolean aliased) {
+    private Timeline<T> timeline(Graph g, String path, boolean main, boolean aliased) {
         Set<Node> members = new java.util.HashSet<>();
         members.addAll(g.nodes());
         List<NodeResult> steps = new ArrayList<>();
@@ -83,10 +151,10 @@ public final class MemoryEstimate {
             return null;
         }
         if (!main && steps.stream().allMatch(r -> r.runs() == 0)) {
-            return new Timeline(new long[0], List.of(), 0, -1);
+            return new Timeline<>(List.of(), List.of(), sizes.zero(), -1);
         }
         int n = steps.size();
-        Map<String, long[]> tensors = new HashMap<>(); // name -> {bytes, first step, last step}
+        Map<String, Span<T>> tensors = new HashMap<>();
         Set<String> boundary = new HashSet<>();
         if (aliased) { // the call's own inputs and outputs, already live at the call's step
             g.inputs().forEach(v -> boundary.add(v.name()));
@@ -95,15 +163,15 @@ public final class MemoryEstimate {
         for (Value v : g.inputs()) {
             if (!g.weights().containsKey(v.name()) && !boundary.contains(v.name())) {
                 Tensor t = inputTensor(v, steps, main);
-                tensors.put(v.name(), new long[] {count(TensorBytes.of(t.dtype(), t.shape())), 0, 0});
+                tensors.put(v.name(), new Span<>(count(t), 0, 0));
             }
         }
         for (int i = 0; i < n; i++) {
             NodeResult r = steps.get(i);
             for (String name : reads.reads(r.node())) {
-                long[] t = tensors.get(name);
+                Span<T> t = tensors.get(name);
                 if (t != null) {
-                    t[2] = Math.max(t[2], i);
+                    t.last = Math.max(t.last, i);
                 }
             }
             boolean constant = r.node().isDefaultDomain() && r.node().opType().equals("Constant");
@@ -117,57 +185,74 @@ public final class MemoryEstimate {
                     continue;
                 }
                 Tensor t = k < r.outputs().size() ? r.outputs().get(k) : Tensor.UNKNOWN;
-                long bytes = count(TensorBytes.of(t.dtype(), t.shape()));
-                activations = Count.saturatingAdd(activations, bytes);
-                tensors.put(name, new long[] {bytes, i, i});
+                T bytes = count(t);
+                activations = sizes.plus(activations, bytes);
+                tensors.put(name, new Span<>(bytes, i, i));
             }
         }
         for (Value v : g.outputs()) {
-            long[] t = tensors.get(v.name());
+            Span<T> t = tensors.get(v.name());
             if (t != null) {
-                t[2] = Math.max(n - 1, 0);
+                t.last = Math.max(n - 1, 0);
             }
         }
-        long[] live = new long[Math.max(n, 1)];
-        long[] delta = new long[live.length + 1];
-        for (long[] t : tensors.values()) {
-            if (t[0] > 0) {
-                delta[(int) t[1]] = Count.saturatingAdd(delta[(int) t[1]], t[0]);
-                delta[(int) t[2] + 1] -= t[0];
-            }
+        int len = Math.max(n, 1);
+        List<T> delta = new ArrayList<>(Collections.nCopies(len + 1, sizes.zero()));
+        for (Span<T> t : tensors.values()) {
+            delta.set(t.first, sizes.plus(delta.get(t.first), t.bytes));
+            delta.set(t.last + 1, sizes.minus(delta.get(t.last + 1), t.bytes));
         }
-        long running = 0;
-        for (int i = 0; i < live.length; i++) {
-            running = Count.saturatingAdd(running, delta[i]);
-            live[i] = i < n ? Count.saturatingAdd(running, bodyPeak(steps.get(i))) : running;
+        List<T> live = new ArrayList<>(len);
+        T running = sizes.zero();
+        for (int i = 0; i < len; i++) {
+            running = sizes.plus(running, delta.get(i));
+            live.add(i < n ? sizes.plus(running, bodyPeak(steps.get(i))) : running);
         }
-        long peak = 0;
+        T peak = sizes.zero();
         int at = -1;
-        for (int i = 0; i < live.length; i++) {
-            if (live[i] > peak || at < 0) {
-                peak = live[i];
+        for (int i = 0; i < live.size(); i++) {
+            if (at < 0) {
+                peak = live.get(i);
                 at = i;
+            } else if (sizes.above(live.get(i), peak)) {
+                peak = live.get(i);
+                at = i;
+            } else {
+                peak = sizes.max(peak, live.get(i));
             }
         }
         List<String> names = new ArrayList<>(n);
         steps.forEach(r -> names.add(r.node().displayName()));
-        return new Timeline(n == 0 ? new long[0] : live, names, peak, n == 0 ? -1 : at);
+        return new Timeline<>(n == 0 ? List.of() : live, names, peak, n == 0 ? -1 : at);
+    }
+
+    /** A tensor's size and the steps it is live over. */
+    private static final class Span<T> {
+        final T bytes;
+        final int first;
+        int last;
+
+        Span(T bytes, int first, int last) {
+            this.bytes = bytes;
+            this.first = first;
+            this.last = last;
+        }
     }
 
     /** The largest own peak of the node's bodies that run (an If runs one branch, a Loop one body at a time). */
-    private long bodyPeak(NodeResult r) {
-        long most = 0;
+    private T bodyPeak(NodeResult r) {
+        T most = sizes.zero();
         for (Graph sub : r.node().subgraphs()) {
             String name = sub.name().isEmpty() ? "body" : sub.name();
             String path = (r.graph().isEmpty() ? "" : r.graph() + "/") + r.node().displayName() + "/" + name;
-            Timeline t = timeline(sub, path, false, KERAS.equals(r.node().domain()));
+            Timeline<T> t = timeline(sub, path, false, KERAS.equals(r.node().domain()));
             if (t == null) {
                 for (Node n : sub.nodes()) {
                     unknown += (int) n.outputs().stream().filter(o -> !o.isEmpty()).count();
                 }
                 continue;
             }
-            most = Math.max(most, t.peak);
+            most = sizes.max(most, t.peak);
         }
         return most;
     }
@@ -191,10 +276,11 @@ public final class MemoryEstimate {
     }
 
     /** A tensor's bytes as a live/summed amount: an unknown size is 0 here and counted as unknown. */
-    private long count(long bytes) {
-        if (bytes < 0) {
+    private T count(Tensor t) {
+        T bytes = sizes.size(t);
+        if (bytes == null) {
             unknown++;
-            return 0;
+            return sizes.zero();
         }
         return bytes;
     }

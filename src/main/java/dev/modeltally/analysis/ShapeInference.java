@@ -45,6 +45,19 @@ public final class ShapeInference {
     }
 
     public static Result run(Model model, AnalysisOptions options) {
+        return run(model, options, false);
+    }
+
+    /**
+     * The same inference with every dim the options do not pin by number kept symbolic (the batch
+     * too, unless --batch gives it); an input dim with no name becomes the symbol
+     * {@code <input>_d<axis>}. This is the pass the cost formula is read from.
+     */
+    static Result runSymbolic(Model model, AnalysisOptions options) {
+        return run(model, options, true);
+    }
+
+    private static Result run(Model model, AnalysisOptions options, boolean symbolic) {
         Graph g = model.graph();
         List<Finding> findings = new ArrayList<>();
         List<String> assumed = new ArrayList<>();
@@ -96,6 +109,9 @@ public final class ShapeInference {
             }
             Dim first = v.shape().dim(0);
             batchUsed |= !first.isFixed();
+            if (symbolic && options.batch() <= 0) {
+                continue;
+            }
             if (first instanceof Dim.Symbolic s && !bindings.containsKey(s.name())) {
                 bindings.put(s.name(), batch);
                 if (options.batch() <= 0) {
@@ -109,7 +125,8 @@ public final class ShapeInference {
             notes.add("--batch " + options.batch() + " not used: no input has a symbolic or unknown first dim "
                     + "(use --input-shape)");
         }
-        DeclaredShapes declared = new DeclaredShapes(bindings, trustFixed);
+        DeclaredShapes declared = new DeclaredShapes(bindings, trustFixed,
+                symbolic ? inputSymbols(real, options) : null);
         List<Tensor> inputTensors = new ArrayList<>();
         List<Value> usedInputs = new ArrayList<>();
         for (Value v : g.inputs()) {
@@ -118,7 +135,9 @@ public final class ShapeInference {
                 s = options.inputShapes().get(v.name());
             } else {
                 s = declared.substitute(v.shape());
-                if (s.rankKnown() && s.rank() > 0 && s.dim(0) instanceof Dim.Unknown && real.contains(v)) {
+                if (symbolic && real.contains(v) && v.type() == null) {
+                    s = namedUnknowns(v.name(), s);
+                } else if (s.rankKnown() && s.rank() > 0 && s.dim(0) instanceof Dim.Unknown && real.contains(v)) {
                     List<Dim> dims = new ArrayList<>(s.dims());
                     dims.set(0, Dim.of(batch));
                     s = new Shape(dims);
@@ -151,6 +170,36 @@ public final class ShapeInference {
         notes.addAll(eval.notes());
         findings.addAll(eval.findings());
         return new Result(eval.results(), usedInputs, outputs, assumed, notes, findings, eval.alternatives());
+    }
+
+    /** The symbols of the inputs as the symbolic pass binds them (given shapes, else declared ones). */
+    private static Set<String> inputSymbols(List<Value> inputs, AnalysisOptions options) {
+        Set<String> out = new java.util.HashSet<>();
+        for (Value v : inputs) {
+            Shape s = options.inputShapes().getOrDefault(v.name(), v.shape());
+            if (s.rankKnown()) {
+                for (Dim d : namedUnknowns(v.name(), s).dims()) {
+                    if (d instanceof Dim.Symbolic sym) {
+                        out.addAll(sym.expr().symbols());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Each unnamed dim of an input as its own symbol, so that the formula can name it. */
+    private static Shape namedUnknowns(String input, Shape s) {
+        if (!s.rankKnown()) {
+            return s;
+        }
+        List<Dim> dims = new ArrayList<>(s.dims());
+        for (int i = 0; i < dims.size(); i++) {
+            if (dims.get(i) instanceof Dim.Unknown) {
+                dims.set(i, new Dim.Symbolic(dev.modeltally.ir.Expr.symbol(input + "_d" + i)));
+            }
+        }
+        return new Shape(dims);
     }
 
     private static long countNodes(Graph g) {

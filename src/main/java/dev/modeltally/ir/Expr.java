@@ -369,12 +369,27 @@ public final class Expr implements Comparable<Expr> {
     }
 
     private static Expr minMax(boolean max, Expr a, Expr b) {
+        if (absorbs(max, a, b)) {
+            return a; // max(a, min(a, c)) = a, min(a, max(a, c)) = a
+        }
+        if (absorbs(max, b, a)) {
+            return b;
+        }
         Expr diff = a.minus(b);
         if (diff.isConstant()) {
             long c = diff.constantValue();
             return (c >= 0) == max ? a : b;
         }
         return a.compareTo(b) <= 0 ? atom(new MinMax(max, a, b)) : atom(new MinMax(max, b, a));
+    }
+
+    /** True when b is the opposite extreme of a and something: {@code op(a, opposite(a, c)) = a}. */
+    private static boolean absorbs(boolean max, Expr a, Expr b) {
+        if (b.terms.size() != 1 || b.terms.firstEntry().getValue() != 1 || b.terms.firstKey().degree != 1) {
+            return false;
+        }
+        return b.terms.firstKey().factors.firstKey() instanceof MinMax mm && mm.max != max
+                && (mm.a.equals(a) || mm.b.equals(a));
     }
 
     /** This divided by {@code o} when the division is exact as polynomials (over the atoms), else null. */

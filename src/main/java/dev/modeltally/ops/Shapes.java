@@ -77,6 +77,10 @@ public final class Shapes {
         if (b instanceof Dim.Fixed) {
             return b;
         }
+        // Two different expressions: where the model runs they are equal or one is 1, so the larger.
+        if (a instanceof Dim.Symbolic && b instanceof Dim.Symbolic) {
+            return DimMath.max(a, b);
+        }
         return Dim.UNKNOWN;
     }
 

@@ -139,6 +139,7 @@ public final class JsonReport {
         } else {
             o.putNull("range");
         }
+        o.set("formula", FormulaJson.of(c.formula()));
         ArrayNode assumed = o.putArray("assumed");
         c.assumed().forEach(assumed::add);
         ObjectNode cov = o.putObject("coverage");
