@@ -21,12 +21,12 @@ import java.util.Set;
  * as {@link ComputeEstimate} sums (times the node's runs; FLOPs = 2 × MACs), and memory from the
  * same timeline as the report's. Null when no input dim is symbolic.
  */
-final class FormulaEstimate {
+public final class FormulaEstimate {
 
     private FormulaEstimate() {
     }
 
-    static Formula of(Model model, AnalysisOptions options) {
+    public static Formula of(Model model, AnalysisOptions options) {
         ShapeInference.Result shapes = ShapeInference.runSymbolic(model, options);
         List<Formula.Symbol> symbols = symbols(model.graph().inputs(), shapes.inputs());
         if (symbols.isEmpty()) {

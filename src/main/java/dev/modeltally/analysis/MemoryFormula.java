@@ -5,7 +5,9 @@ import dev.modeltally.ir.Expr;
 import dev.modeltally.ir.Graph;
 import dev.modeltally.ops.Tensor;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Activations and peak bytes as expressions of the symbols: the same timeline as the report's
@@ -20,62 +22,161 @@ final class MemoryFormula {
     record Result(Expr activations, Expr peak, int unknownTensors) {
     }
 
-    /** Candidates for a maximum (one element for a plain size). */
-    private static final MemoryEstimate.Sizes<List<Expr>> EXPRESSIONS = new MemoryEstimate.Sizes<>() {
-        @Override
-        public List<Expr> zero() {
-            return List.of(Expr.ZERO);
-        }
+    /**
+     * Sizes as coefficient vectors over the monomials met so far (the timeline adds and compares
+     * thousands of them; expressions are rebuilt only for the result), each a list of candidates
+     * for a maximum (one for a plain size).
+     */
+    private static final class Vectors implements MemoryEstimate.Sizes<List<long[]>> {
+        private final Map<Expr, Integer> index = new HashMap<>();
+        private final List<Expr> monomials = new ArrayList<>();
+        private static final List<long[]> ZERO = List.of(new long[0]);
 
         @Override
-        public List<Expr> size(Tensor t) {
+        public List<long[]> zero() {
+            return ZERO;
+        }
+
+        /** Sizes by element type and shape: a transformer repeats a handful of them thousands of times. */
+        private final Map<List<Object>, List<long[]>> sizes = new HashMap<>();
+
+        @Override
+        public List<long[]> size(Tensor t) {
+            List<Object> key = java.util.Arrays.asList(t.dtype(), t.shape());
+            if (sizes.containsKey(key)) {
+                return sizes.get(key);
+            }
             Expr e = bytes(t);
-            return e == null ? null : List.of(e);
+            List<long[]> v = e == null ? null : List.of(vector(e));
+            sizes.put(key, v);
+            return v;
         }
 
-        @Override
-        public List<Expr> plus(List<Expr> a, List<Expr> b) {
-            List<Expr> out = new ArrayList<>();
-            for (Expr x : a) {
-                for (Expr y : b) {
-                    out.add(x.plus(y));
+        long[] vector(Expr e) {
+            List<Map.Entry<Long, Expr>> terms = e.terms();
+            int[] at = new int[terms.size()];
+            for (int i = 0; i < at.length; i++) {
+                Expr m = terms.get(i).getValue();
+                Integer k = index.get(m);
+                if (k == null) {
+                    k = monomials.size();
+                    index.put(m, k);
+                    monomials.add(m);
+                }
+                at[i] = k;
+            }
+            long[] v = new long[monomials.size()];
+            for (int i = 0; i < at.length; i++) {
+                v[at[i]] = terms.get(i).getKey();
+            }
+            return v;
+        }
+
+        Expr expr(long[] v) {
+            Expr e = Expr.ZERO;
+            for (int i = 0; i < v.length; i++) {
+                if (v[i] != 0) {
+                    e = e.plus(monomials.get(i).times(v[i]));
                 }
             }
-            return prune(out);
+            return e;
         }
 
         @Override
-        public List<Expr> minus(List<Expr> a, List<Expr> b) {
+        public List<long[]> plus(List<long[]> a, List<long[]> b) {
+            if (b == ZERO || (b.size() == 1 && isZero(b.get(0)))) {
+                return a;
+            }
+            if (a == ZERO || (a.size() == 1 && isZero(a.get(0)))) {
+                return b;
+            }
+            List<long[]> out = new ArrayList<>();
+            for (long[] x : a) {
+                for (long[] y : b) {
+                    out.add(combine(x, y, 1));
+                }
+            }
+            return out.size() == 1 ? out : prune(out);
+        }
+
+        @Override
+        public List<long[]> minus(List<long[]> a, List<long[]> b) {
             if (b.size() != 1) {
                 throw new IllegalStateException("a tensor's size is one expression");
             }
-            List<Expr> out = new ArrayList<>();
-            for (Expr x : a) {
-                out.add(x.minus(b.get(0)));
+            List<long[]> out = new ArrayList<>(a.size());
+            for (long[] x : a) {
+                out.add(combine(x, b.get(0), -1));
             }
             return out;
         }
 
         @Override
-        public List<Expr> max(List<Expr> a, List<Expr> b) {
-            List<Expr> out = new ArrayList<>(a);
+        public List<long[]> max(List<long[]> a, List<long[]> b) {
+            List<long[]> out = new ArrayList<>(a);
             out.addAll(b);
             return prune(out);
         }
 
         @Override
-        public boolean above(List<Expr> a, List<Expr> b) {
+        public boolean above(List<long[]> a, List<long[]> b) {
             return false;
         }
-    };
+
+        private static long[] combine(long[] x, long[] y, int sign) {
+            long[] out = new long[Math.max(x.length, y.length)];
+            for (int i = 0; i < out.length; i++) {
+                long a = i < x.length ? x[i] : 0;
+                long b = i < y.length ? y[i] : 0;
+                out[i] = sign > 0 ? Math.addExact(a, b) : Math.subtractExact(a, b);
+            }
+            return out;
+        }
+
+        private static boolean isZero(long[] v) {
+            for (long x : v) {
+                if (x != 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** a ≥ b wherever sizes are non-negative: every coefficient of a − b is non-negative. */
+        private static boolean atLeast(long[] a, long[] b) {
+            for (int i = 0; i < Math.max(a.length, b.length); i++) {
+                if ((i < a.length ? a[i] : 0) < (i < b.length ? b[i] : 0)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Drops candidates that another one is at least term by term; keeps one of equal ones. */
+        private static List<long[]> prune(List<long[]> in) {
+            List<long[]> kept = new ArrayList<>();
+            for (long[] x : in) {
+                boolean dominated = false;
+                for (int i = 0; i < kept.size() && !dominated; i++) {
+                    dominated = atLeast(kept.get(i), x);
+                }
+                if (!dominated) {
+                    kept.removeIf(k -> atLeast(x, k));
+                    kept.add(x);
+                }
+            }
+            return kept;
+        }
+    }
 
     private MemoryFormula() {
     }
 
     static Result of(Graph g, ShapeInference.Result shapes) {
-        MemoryEstimate<List<Expr>> e = new MemoryEstimate<>(shapes, EXPRESSIONS);
-        MemoryEstimate.Timeline<List<Expr>> main = e.timeline(g);
-        return new Result(single(e.activations()), maxOf(main.peak()), e.unknown());
+        Vectors v = new Vectors();
+        MemoryEstimate<List<long[]>> e = new MemoryEstimate<>(shapes, v);
+        MemoryEstimate.Timeline<List<long[]>> main = e.timeline(g);
+        return new Result(maxOf(e.activations(), v), maxOf(main.peak(), v), e.unknown());
     }
 
     /** ⌈elements × bits / 8⌉ as an expression, or null when a dim or the element size is unknown. */
@@ -95,45 +196,14 @@ final class MemoryFormula {
         return bits % 8 == 0 ? elements.times(bits / 8) : Expr.ceilDiv(elements.times(bits), 8);
     }
 
-    private static Expr single(List<Expr> e) {
-        return e.size() == 1 ? e.get(0) : maxOf(e);
-    }
-
-    private static Expr maxOf(List<Expr> candidates) {
-        List<Expr> sorted = new ArrayList<>(candidates);
+    private static Expr maxOf(List<long[]> candidates, Vectors v) {
+        List<Expr> sorted = new ArrayList<>();
+        candidates.forEach(c -> sorted.add(v.expr(c)));
         sorted.sort(null);
         Expr m = sorted.get(0);
         for (int i = 1; i < sorted.size(); i++) {
             m = Expr.max(m, sorted.get(i));
         }
         return m;
-    }
-
-    /** Drops candidates that another one is at least term by term; keeps one of equal ones. */
-    static List<Expr> prune(List<Expr> in) {
-        List<Expr> kept = new ArrayList<>();
-        for (Expr x : in) {
-            boolean dominated = false;
-            for (int i = 0; i < kept.size() && !dominated; i++) {
-                if (atLeast(kept.get(i), x)) {
-                    dominated = true;
-                }
-            }
-            if (!dominated) {
-                kept.removeIf(k -> atLeast(x, k));
-                kept.add(x);
-            }
-        }
-        return kept;
-    }
-
-    /** a ≥ b wherever sizes are non-negative: every coefficient of a − b is non-negative. */
-    static boolean atLeast(Expr a, Expr b) {
-        for (var term : a.minus(b).terms()) {
-            if (term.getKey() < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 }
