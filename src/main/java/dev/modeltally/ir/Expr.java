@@ -56,7 +56,7 @@ public final class Expr implements Comparable<Expr> {
 
     public record Floor(Expr num, long den, String key) implements Atom {
         Floor(Expr num, long den) {
-            this(num, den, "floor(" + num.text() + "/" + den + ")");
+            this(num, den, "floor(" + group(num.text(), num) + "/" + den + ")");
         }
 
         @Override
@@ -66,7 +66,7 @@ public final class Expr implements Comparable<Expr> {
 
         @Override
         public String print(Function<String, String> names) {
-            return "floor(" + num.print(names) + "/" + den + ")";
+            return "floor(" + group(num.print(names), num) + "/" + den + ")";
         }
     }
 
@@ -598,6 +598,11 @@ public final class Expr implements Comparable<Expr> {
     @Override
     public int compareTo(Expr o) {
         return text().compareTo(o.text());
+    }
+
+    /** A numerator in parentheses unless it is a single product. */
+    static String group(String text, Expr e) {
+        return e.terms.size() == 1 && e.terms.firstEntry().getValue() > 0 ? text : "(" + text + ")";
     }
 
     static long gcd(long a, long b) {
