@@ -66,7 +66,7 @@ class ExporterOpsFixtureTest {
                 assertEquals(want.get("other_flops").asLong(), c.otherFlops(), "other FLOPs");
             }
             for (NodeCompute n : c.nodes()) {
-                if (n.runs() != 0) {
+                if (!n.runs().isZero()) {
                     assertTrue(n.hasRule(), n.name() + " has a rule");
                     n.outputs().forEach(v -> assertTrue(v.type() != null || v.shape().isFullyKnown(),
                             n.name() + " output " + v.name() + " " + v.shape()));

@@ -45,7 +45,7 @@ final class BranchRange {
     private long[] span(String owner) {
         long[] s = new long[4];
         for (NodeCompute n : nodes) {
-            if (n.runs() == 0 || !owner(n.graph()).equals(owner)) {
+            if (n.runs().isZero() || !owner(n.graph()).equals(owner)) {
                 continue;
             }
             add(s, n.totalMacs(), 0);
@@ -77,12 +77,12 @@ final class BranchRange {
     }
 
     /** Adds a node's total to a span: unknown leaves the minimum alone and makes the maximum unknown. */
-    private static void add(long[] s, long v, int at) {
-        if (v < 0) {
+    private static void add(long[] s, Count v, int at) {
+        if (!v.known()) {
             s[at + 1] = -1;
             return;
         }
-        s[at] = Count.saturatingAdd(s[at], v);
-        s[at + 1] = s[at + 1] < 0 ? -1 : Count.saturatingAdd(s[at + 1], v);
+        s[at] = Count.saturatingAdd(s[at], v.value());
+        s[at + 1] = s[at + 1] < 0 ? -1 : Count.saturatingAdd(s[at + 1], v.value());
     }
 }

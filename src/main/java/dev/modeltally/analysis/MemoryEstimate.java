@@ -82,7 +82,7 @@ public final class MemoryEstimate {
         if (steps.isEmpty() && !g.nodes().isEmpty()) {
             return null;
         }
-        if (!main && steps.stream().allMatch(r -> r.runs() == 0)) {
+        if (!main && steps.stream().allMatch(r -> r.runs().isZero())) {
             return new Timeline(new long[0], List.of(), 0, -1);
         }
         int n = steps.size();

@@ -7,6 +7,7 @@ import dev.modeltally.ir.Graph;
 import dev.modeltally.ir.Model;
 import dev.modeltally.ir.Shape;
 import dev.modeltally.ir.Value;
+import dev.modeltally.ops.Count;
 import dev.modeltally.ops.Tensor;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -139,7 +140,7 @@ public final class ShapeInference {
             inputTensors.add(in);
         }
         GraphEvaluator eval = new GraphEvaluator(model.opsets(), declared, 16 * countNodes(g) + 100_000);
-        List<Tensor> outs = eval.run(g, null, inputTensors, 1, "");
+        List<Tensor> outs = eval.run(g, null, inputTensors, Count.ONE, "");
         List<Value> outputs = new ArrayList<>();
         for (int i = 0; i < g.outputs().size(); i++) {
             Value v = g.outputs().get(i);

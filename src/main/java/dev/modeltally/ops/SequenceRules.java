@@ -154,7 +154,7 @@ final class SequenceRules {
         if (axis < 0) {
             return OpResult.free(Tensor.sequence(unknownElement, Dim.UNKNOWN, null));
         }
-        long whole = Count.of(x.dim(axis));
+        long whole = x.dim(axis).valueOr(-1); // -1: not known
         List<Long> sizes = new ArrayList<>();
         boolean squeeze = false;
         if (!c.present(1)) {
@@ -255,10 +255,10 @@ final class SequenceRules {
             return b.build();
         }
         java.util.Map<List<Tensor>, List<Tensor>> distinct = new java.util.LinkedHashMap<>();
-        java.util.Map<List<Tensor>, Long> counts = new java.util.HashMap<>();
+        java.util.Map<List<Tensor>, Count> counts = new java.util.HashMap<>();
         for (List<Tensor> in : perElement) {
             distinct.putIfAbsent(in, null);
-            counts.merge(in, 1L, Long::sum);
+            counts.merge(in, Count.ONE, Count::plus);
         }
         int k = 0;
         for (List<Tensor> in : new ArrayList<>(distinct.keySet())) {
