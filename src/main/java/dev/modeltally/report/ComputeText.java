@@ -29,12 +29,12 @@ final class ComputeText {
         Compute.Range range = c.range();
         if (range != null) {
             sb.append("Compute         ").append(Numbers.short_(range.macsMin())).append(" to ")
-                    .append(range.macsMax() < 0 ? "?" : Numbers.short_(range.macsMax())).append(" MACs, ")
+                    .append(short_(range.macsMax())).append(" MACs, ")
                     .append(Numbers.short_(range.flopsMin())).append(" to ")
-                    .append(range.flopsMax() < 0 ? "?" : Numbers.short_(range.flopsMax()))
+                    .append(short_(range.flopsMax()))
                     .append(" FLOPs (2 per MAC)  RANGE: an If is undecided (see note)\n");
-            sb.append(row("range", Numbers.grouped(range.macsMin()) + " to " + (range.macsMax() < 0 ? "?"
-                    : Numbers.grouped(range.macsMax())) + " MACs over the undecided branches"));
+            sb.append(row("range", Numbers.grouped(range.macsMin()) + " to " + count(range.macsMax())
+                    + " MACs over the undecided branches"));
         } else {
             sb.append("Compute         ").append(bound).append(Numbers.short_(c.macs())).append(" MACs, ")
                     .append(bound).append(Numbers.short_(c.flops())).append(" FLOPs (2 per MAC)");
@@ -140,6 +140,10 @@ final class ComputeText {
             total = total > Long.MAX_VALUE - b ? Long.MAX_VALUE : total + b;
         }
         return Numbers.grouped(total);
+    }
+
+    private static String short_(Count v) {
+        return v.known() ? Numbers.short_(v.value()) : "?";
     }
 
     private static String count(Count v) {

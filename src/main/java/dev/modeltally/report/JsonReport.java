@@ -192,12 +192,12 @@ public final class JsonReport {
         return o;
     }
 
-    private static void range(ArrayNode a, long min, long max) {
+    private static void range(ArrayNode a, long min, Count max) {
         a.add(min);
-        if (max < 0) {
-            a.addNull();
+        if (max.known()) {
+            a.add(max.value());
         } else {
-            a.add(max);
+            a.addNull();
         }
     }
 

@@ -135,7 +135,7 @@ class ShapeInferenceTest {
         Compute c = r.compute();
         assertEquals(16, c.macs());
         assertEquals(16, c.range().macsMin());
-        assertEquals(32, c.range().macsMax());
+        assertEquals(Count.of(32), c.range().macsMax());
         assertTrue(c.lowerBound());
         assertEquals(0, c.coverage().costUnknown());
         assertEquals(Count.of(1), node(r, "then_mm").runs());
