@@ -69,10 +69,10 @@ public final class ShapeInference {
             if (v.shape().rankKnown() && v.shape().rank() == given.rank()) {
                 for (int i = 0; i < given.rank(); i++) {
                     Dim d = v.shape().dim(i);
-                    long size = given.dim(i).valueOr(-1);
-                    if (d instanceof Dim.Symbolic s && size >= 0) {
-                        bindings.putIfAbsent(s.name(), size);
-                    } else if (d instanceof Dim.Fixed f && f.value() != size) {
+                    Count size = Count.of(given.dim(i));
+                    if (d instanceof Dim.Symbolic s && size.known()) {
+                        bindings.putIfAbsent(s.name(), size.value());
+                    } else if (d instanceof Dim.Fixed f && !size.is(f.value())) {
                         trustFixed = false;
                     }
                 }

@@ -154,7 +154,10 @@ final class SequenceRules {
         if (axis < 0) {
             return OpResult.free(Tensor.sequence(unknownElement, Dim.UNKNOWN, null));
         }
-        long whole = x.dim(axis).valueOr(-1); // -1: not known
+        if (!(x.dim(axis) instanceof Dim.Fixed fixed)) {
+            return OpResult.free(Tensor.sequence(unknownElement, Dim.UNKNOWN, null));
+        }
+        long whole = fixed.value();
         List<Long> sizes = new ArrayList<>();
         boolean squeeze = false;
         if (!c.present(1)) {
@@ -165,7 +168,7 @@ final class SequenceRules {
         } else {
             Tensor split = c.input(1);
             long[] v = split.ints();
-            if (v == null || whole < 0) {
+            if (v == null) {
                 return OpResult.free(Tensor.sequence(unknownElement, Dim.UNKNOWN, null));
             }
             if (split.rank() == 0 && v.length == 1 && v[0] > 0) {
@@ -184,7 +187,7 @@ final class SequenceRules {
                 return OpResult.free(Tensor.sequence(unknownElement, Dim.UNKNOWN, null));
             }
         }
-        if (whole < 0 || sizes.size() > Tensor.MAX_VALUES) {
+        if (sizes.size() > Tensor.MAX_VALUES) {
             return OpResult.free(Tensor.sequence(unknownElement, Dim.UNKNOWN, null));
         }
         List<Tensor> items = new ArrayList<>();

@@ -89,9 +89,9 @@ final class VisionRules {
         long[] pads = Args.longs(c, "pads", 2 * n, 0);
         List<Dim> dims = new ArrayList<>(List.of(x.dim(0), x.dim(1)));
         for (int i = 0; i < n; i++) {
-            long in = x.dim(2 + i).valueOr(-1); // -1: not known
-            long out = in < 0 ? -1 : (in - 1) * strides[i] + kernel[i] - pads[i] - pads[i + n];
-            dims.add(out >= 0 ? Dim.of(out) : Dim.UNKNOWN);
+            // a negative size (broken attributes) is unknown
+            dims.add(x.dim(2 + i) instanceof Dim.Fixed in
+                    ? Count.ofSize((in.value() - 1) * strides[i] + kernel[i] - pads[i] - pads[i + n]).asDim() : Dim.UNKNOWN);
         }
         return OpResult.free(Tensor.of(x.dtype(), new Shape(dims)));
     }
