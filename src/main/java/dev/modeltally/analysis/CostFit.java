@@ -262,10 +262,10 @@ final class CostFit {
         } catch (RuntimeException e) {
             return null;
         }
-        if (res == null || res.macs() < 0 || res.otherFlops() < 0 || !res.problems().isEmpty()) {
+        if (res == null || !res.macs().known() || !res.otherFlops().known() || !res.problems().isEmpty()) {
             return null;
         }
-        return new long[] {res.macs(), res.otherFlops()};
+        return new long[] {res.macs().value(), res.otherFlops().value()};
     }
 
     private static Tensor concrete(Tensor t, Map<String, Long> point) {
@@ -344,7 +344,7 @@ final class CostFit {
         }
 
         @Override
-        public List<Tensor> runSubgraph(Graph graph, List<Tensor> ins, long runs) {
+        public List<Tensor> runSubgraph(Graph graph, List<Tensor> ins, dev.modeltally.ops.Count runs) {
             throw new UnsupportedOperationException("a subgraph's cost is fitted node by node");
         }
     }

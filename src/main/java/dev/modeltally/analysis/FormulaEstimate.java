@@ -44,7 +44,7 @@ public final class FormulaEstimate {
         Expr other = Expr.ZERO;
         boolean overflow = false;
         for (NodeResult r : shapes.nodes()) {
-            if (r.runs() == 0 || inBranch(r.graph(), branches)) {
+            if (r.runs().isZero() || inBranch(r.graph(), branches)) {
                 continue; // an undecided If's branches: the If is listed as partial instead
             }
             Node n = r.node();
@@ -59,11 +59,11 @@ public final class FormulaEstimate {
                 why = "no rule for " + op;
             } else if (r.status() != NodeResult.Status.EVALUATED || res == null) {
                 why = "not evaluated";
-            } else if (r.runs() < 0) {
+            } else if (!r.runs().known()) {
                 why = "it runs an unknown number of times";
-            } else if (res.macs() >= 0 && res.otherFlops() >= 0) {
-                m = Expr.constant(res.macs());
-                o = Expr.constant(res.otherFlops());
+            } else if (res.macs().known() && res.otherFlops().known()) {
+                m = Expr.constant(res.macs().value());
+                o = Expr.constant(res.otherFlops().value());
             } else if (!n.subgraphs().isEmpty()) {
                 why = "a control-flow node whose own cost is unknown";
             } else {
@@ -81,8 +81,8 @@ public final class FormulaEstimate {
                 continue;
             }
             try {
-                macs = macs.plus(m.times(r.runs()));
-                other = other.plus(o.times(r.runs()));
+                macs = macs.plus(m.times(r.runs().value()));
+                other = other.plus(o.times(r.runs().value()));
             } catch (ArithmeticException e) {
                 overflow = true;
             }

@@ -150,7 +150,7 @@ public final class MemoryEstimate<T> {
         if (steps.isEmpty() && !g.nodes().isEmpty()) {
             return null;
         }
-        if (!main && steps.stream().allMatch(r -> r.runs() == 0)) {
+        if (!main && steps.stream().allMatch(r -> r.runs().isZero())) {
             return new Timeline<>(List.of(), List.of(), sizes.zero(), -1);
         }
         int n = steps.size();

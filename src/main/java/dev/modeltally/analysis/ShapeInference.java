@@ -7,6 +7,7 @@ import dev.modeltally.ir.Graph;
 import dev.modeltally.ir.Model;
 import dev.modeltally.ir.Shape;
 import dev.modeltally.ir.Value;
+import dev.modeltally.ops.Count;
 import dev.modeltally.ops.Tensor;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -81,10 +82,10 @@ public final class ShapeInference {
             if (v.shape().rankKnown() && v.shape().rank() == given.rank()) {
                 for (int i = 0; i < given.rank(); i++) {
                     Dim d = v.shape().dim(i);
-                    long size = given.dim(i).valueOr(-1);
-                    if (d instanceof Dim.Symbolic s && size >= 0) {
-                        bindings.putIfAbsent(s.name(), size);
-                    } else if (d instanceof Dim.Fixed f && f.value() != size) {
+                    Count size = Count.of(given.dim(i));
+                    if (d instanceof Dim.Symbolic s && size.known()) {
+                        bindings.putIfAbsent(s.name(), size.value());
+                    } else if (d instanceof Dim.Fixed f && !size.is(f.value())) {
                         trustFixed = false;
                     }
                 }
@@ -158,7 +159,7 @@ public final class ShapeInference {
             inputTensors.add(in);
         }
         GraphEvaluator eval = new GraphEvaluator(model.opsets(), declared, 16 * countNodes(g) + 100_000);
-        List<Tensor> outs = eval.run(g, null, inputTensors, 1, "");
+        List<Tensor> outs = eval.run(g, null, inputTensors, Count.ONE, "");
         List<Value> outputs = new ArrayList<>();
         for (int i = 0; i < g.outputs().size(); i++) {
             Value v = g.outputs().get(i);

@@ -67,8 +67,8 @@ final class SourceRules {
             return OpResult.free(Tensor.of(dtype, s));
         }
         Shape out = new Shape(Shapes.fromValues(shape.values()));
-        long n = Shapes.elements(out);
-        List<SymInt> values = n >= 0 && n <= Tensor.MAX_VALUES ? Collections.nCopies((int) n, fill) : null;
+        long n = Shapes.elements(out).orElse(Long.MAX_VALUE);
+        List<SymInt> values = n <= Tensor.MAX_VALUES ? Collections.nCopies((int) n, fill) : null;
         return OpResult.free(new Tensor(dtype, out, values));
     }
 

@@ -25,7 +25,7 @@ public final class Values {
      * the values are not tracked or the result is too large to track.
      */
     static List<SymInt> pick(Tensor x, long[][] index, int[] perm) {
-        if (x.values() == null || !x.shape().isFullyKnown() || x.values().size() != x.elements()) {
+        if (x.values() == null || !x.shape().isFullyKnown() || !x.elements().is(x.values().size())) {
             return null;
         }
         long[] sizes = x.shape().sizes();
@@ -71,12 +71,12 @@ public final class Values {
 
     /** Elementwise {@code op} over tensors with tracked values, broadcasting; null when not computable. */
     public static List<SymInt> elementwise(List<Tensor> ins, Shape out, java.util.function.Function<SymInt[], SymInt> op) {
-        long n = Shapes.elements(out);
-        if (n < 0 || n > Tensor.MAX_VALUES) {
+        long n = Shapes.elements(out).orElse(Long.MAX_VALUE);
+        if (n > Tensor.MAX_VALUES) {
             return null;
         }
         for (Tensor t : ins) {
-            if (t.values() == null || !t.shape().isFullyKnown() || t.values().size() != t.elements()) {
+            if (t.values() == null || !t.shape().isFullyKnown() || !t.elements().is(t.values().size())) {
                 return null;
             }
         }
