@@ -29,7 +29,7 @@ public final class Expr implements Comparable<Expr> {
 
         long eval(ToLongFunction<String> symbols);
 
-        String print(Function<String, String> names);
+        String print(Notation n);
 
         @Override
         default int compareTo(Atom o) {
@@ -49,8 +49,8 @@ public final class Expr implements Comparable<Expr> {
         }
 
         @Override
-        public String print(Function<String, String> names) {
-            return names.apply(name);
+        public String print(Notation n) {
+            return n.names().apply(name);
         }
     }
 
@@ -65,8 +65,9 @@ public final class Expr implements Comparable<Expr> {
         }
 
         @Override
-        public String print(Function<String, String> names) {
-            return "floor(" + group(num.print(names), num) + "/" + den + ")";
+        public String print(Notation n) {
+            String body = group(num.print(n), num) + "/" + den;
+            return n.readable() ? "⌊" + body + "⌋" : "floor(" + body + ")";
         }
     }
 
@@ -83,8 +84,8 @@ public final class Expr implements Comparable<Expr> {
         }
 
         @Override
-        public String print(Function<String, String> names) {
-            return (max ? "max(" : "min(") + a.print(names) + ", " + b.print(names) + ")";
+        public String print(Notation n) {
+            return (max ? "max(" : "min(") + a.print(n) + ", " + b.print(n) + ")";
         }
     }
 
@@ -535,13 +536,30 @@ public final class Expr implements Comparable<Expr> {
 
     String text() {
         if (text == null) {
-            text = print(Function.identity());
+            text = print(Notation.GRAMMAR);
         }
         return text;
     }
 
+    /**
+     * How to print: symbol names, coefficients, and whether for people ({@code 11.0 M·seq²},
+     * ⌊(H + 1)/2⌋) rather than in the formula grammar ({@code 11000000*seq^2}, floor((H + 1)/2)).
+     */
+    public record Notation(Function<String, String> names, java.util.function.LongFunction<String> number,
+                           boolean readable) {
+        public static final Notation GRAMMAR = new Notation(Function.identity(), Long::toString, false);
+
+        public static Notation grammar(Function<String, String> names) {
+            return new Notation(names, Long::toString, false);
+        }
+    }
+
     /** In the formula grammar, with symbols renamed (e.g. to identifiers). */
     public String print(Function<String, String> names) {
+        return print(Notation.grammar(names));
+    }
+
+    public String print(Notation n) {
         if (terms.isEmpty()) {
             return "0";
         }
@@ -556,26 +574,35 @@ public final class Expr implements Comparable<Expr> {
             } else {
                 sb.append(c < 0 ? " - " : " + ");
             }
-            long abs = Math.abs(c);
+            String abs = c == Long.MIN_VALUE ? "9223372036854775808" : n.number().apply(Math.abs(c));
             if (m.factors.isEmpty()) {
-                sb.append(c == Long.MIN_VALUE ? "9223372036854775808" : Long.toString(abs));
+                sb.append(abs);
                 continue;
             }
             boolean first = true;
-            if (abs != 1) {
-                sb.append(c == Long.MIN_VALUE ? "9223372036854775808" : Long.toString(abs));
+            if (Math.abs(c) != 1) {
+                sb.append(abs);
                 first = false;
             }
             for (Map.Entry<Atom, Integer> f : m.factors.entrySet()) {
                 if (!first) {
-                    sb.append('*');
+                    sb.append(n.readable() ? "·" : "*");
                 }
                 first = false;
-                sb.append(f.getKey().print(names));
+                sb.append(f.getKey().print(n));
                 if (f.getValue() > 1) {
-                    sb.append('^').append(f.getValue());
+                    sb.append(n.readable() ? superscript(f.getValue()) : "^" + f.getValue());
                 }
             }
+        }
+        return sb.toString();
+    }
+
+    private static String superscript(int k) {
+        String digits = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+        StringBuilder sb = new StringBuilder();
+        for (char ch : Integer.toString(k).toCharArray()) {
+            sb.append(digits.charAt(ch - '0'));
         }
         return sb.toString();
     }

@@ -46,6 +46,7 @@ final class ComputeText {
         sb.append(row("other FLOPs", bound + Numbers.grouped(c.otherFlops())
                 + "  (bias, normalisation, activations, pooling, softmax, elementwise)"));
         sb.append(row("coverage", coverage(c.coverage())));
+        FormulaText.rows(sb, c.formula());
         for (String a : c.assumed()) {
             sb.append(row("assumed", a));
         }
