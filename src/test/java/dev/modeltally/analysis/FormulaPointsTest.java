@@ -316,7 +316,7 @@ class FormulaPointsTest {
                 .readTree(Fixtures.path("formula/checks.json").toFile());
         Map<String, Fixture> byName = fixtures().stream().collect(Collectors.toMap(Fixture::relative, x -> x));
         List<DynamicTest> tests = new ArrayList<>();
-        checks.fields().forEachRemaining(e -> tests.add(DynamicTest.dynamicTest(e.getKey(), () -> {
+        checks.properties().forEach(e -> tests.add(DynamicTest.dynamicTest(e.getKey(), () -> {
             Fixture f = byName.get(e.getKey());
             assertNotNull(f, e.getKey() + " not discovered");
             boolean dataDependent = e.getKey().equals("formula/nonzero_partial.onnx");
@@ -345,7 +345,7 @@ class FormulaPointsTest {
     /** The keys' values at input shapes {name: dims}, read back through the fixture's inputs. */
     private static Map<String, Long> pointOf(Fixture f, JsonNode shapes) {
         Map<String, Long> point = new LinkedHashMap<>();
-        shapes.fields().forEachRemaining(e -> {
+        shapes.properties().forEach(e -> {
             Input in = f.input(e.getKey());
             assertNotNull(in, "input " + e.getKey());
             for (int i = 0; i < in.keys().length; i++) {
