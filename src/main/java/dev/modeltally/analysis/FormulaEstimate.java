@@ -105,13 +105,41 @@ public final class FormulaEstimate {
             activations = mem.activations();
             peak = mem.peak();
             if (mem.unknownTensors() > 0) {
-                partial.add(new Formula.Partial(null, null, "memory: " + mem.unknownTensors()
-                        + " tensor(s) whose size is not an expression of the symbols are left out"));
+                partial.addAll(unsized(model, shapes, branches));
+                if (partial.stream().noneMatch(p -> p.reason().startsWith("memory"))) {
+                    partial.add(new Formula.Partial(model.graph().name(), "graph", "memory: "
+                            + mem.unknownTensors() + " tensor(s) whose size is not an expression of the symbols"));
+                }
             }
         } catch (ArithmeticException e) {
-            partial.add(new Formula.Partial(null, null, "memory: the expressions overflow"));
+            partial.add(new Formula.Partial(model.graph().name(), "graph", "memory: the expressions overflow"));
         }
         return new Formula(symbols, macs, flops, other, activations, peak, partial);
+    }
+
+    /** The inputs and node outputs whose size the memory expressions leave out, each named. */
+    private static List<Formula.Partial> unsized(Model model, ShapeInference.Result shapes, List<String> branches) {
+        List<Formula.Partial> out = new ArrayList<>();
+        for (Value v : shapes.inputs()) {
+            if (!model.graph().weights().containsKey(v.name())
+                    && MemoryFormula.bytes(dev.modeltally.ops.Tensor.of(v.dtype(), v.shape())) == null) {
+                out.add(new Formula.Partial(v.name(), "input", "memory: its size is not an expression of the symbols"));
+            }
+        }
+        for (NodeResult r : shapes.nodes()) {
+            Node n = r.node();
+            if (r.runs().isZero() || inBranch(r.graph(), branches) || (n.isDefaultDomain() && n.opType().equals("Constant"))) {
+                continue;
+            }
+            for (int k = 0; k < n.outputs().size() && k < r.outputs().size(); k++) {
+                if (!n.outputs().get(k).isEmpty() && MemoryFormula.bytes(r.outputs().get(k)) == null) {
+                    out.add(new Formula.Partial(n.displayName(), OpRegistry.key(n.domain(), n.opType()),
+                            "memory: output '" + n.outputs().get(k) + "' has a size that is not an expression of the symbols"));
+                    break;
+                }
+            }
+        }
+        return out;
     }
 
     private static boolean inBranch(String graph, List<String> branches) {
@@ -137,24 +165,27 @@ public final class FormulaEstimate {
         }
         Map<String, Formula.Symbol> out = new LinkedHashMap<>();
         Set<String> ids = new HashSet<>();
-        for (Value v : inputs) {
-            if (v.type() != null || !v.shape().rankKnown()) {
-                continue;
-            }
-            for (int i = 0; i < v.shape().rank(); i++) {
-                if (!(v.shape().dim(i) instanceof Dim.Symbolic s)) {
+        // a symbol is named after a dim that is that symbol alone, else the first dim that reads it
+        for (boolean alone : new boolean[] {true, false}) {
+            for (Value v : inputs) {
+                if (v.type() != null || !v.shape().rankKnown()) {
                     continue;
                 }
-                for (String raw : s.expr().symbols()) {
-                    if (out.containsKey(raw)) {
+                for (int i = 0; i < v.shape().rank(); i++) {
+                    if (!(v.shape().dim(i) instanceof Dim.Symbolic s) || s.expr().isSymbol() != alone) {
                         continue;
                     }
-                    String id = Identifiers.of(raw);
-                    for (int k = 2; ids.contains(id); k++) {
-                        id = Identifiers.of(raw) + "_" + k;
+                    for (String raw : s.expr().symbols()) {
+                        if (out.containsKey(raw)) {
+                            continue;
+                        }
+                        String id = Identifiers.of(raw);
+                        for (int k = 2; ids.contains(id); k++) {
+                            id = Identifiers.of(raw) + "_" + k;
+                        }
+                        ids.add(id);
+                        out.put(raw, new Formula.Symbol(id, v.name(), i, unnamed.contains(raw) ? null : raw, raw));
                     }
-                    ids.add(id);
-                    out.put(raw, new Formula.Symbol(id, v.name(), i, unnamed.contains(raw) ? null : raw, raw));
                 }
             }
         }
