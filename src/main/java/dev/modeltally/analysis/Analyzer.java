@@ -40,8 +40,8 @@ public final class Analyzer {
         ParameterCount.Result params = ParameterCount.of(model, uses);
         findings.addAll(params.findings());
         Memory memory = inferred == null ? null : memory(model, inferred, params, path, findings);
-        if (compute != null) {
-            compute = compute.withFormula(formula(model, options, path, findings));
+        if (compute != null && inferred != null && options.formula()) {
+            compute = compute.withFormula(formula(model, options, inferred.topo(), path, findings));
         }
         findings = RepeatedFindings.collapse(findings);
         findings.sort(Comparator.comparing(Finding::severity).reversed().thenComparing(Finding::code));
@@ -52,9 +52,10 @@ public final class Analyzer {
     }
 
     /** The cost formula over the symbolic dims; a bug here must not cost the user the rest of the report. */
-    private static Formula formula(Model model, AnalysisOptions options, String path, List<Finding> findings) {
+    private static Formula formula(Model model, AnalysisOptions options, TopoOrder topo, String path,
+                                   List<Finding> findings) {
         try {
-            return FormulaEstimate.of(model, options);
+            return FormulaEstimate.of(model, options, topo);
         } catch (RuntimeException | StackOverflowError e) {
             findings.add(Finding.warning("formula-failed", "the cost formula stopped (" + e + "); it is not given",
                     path));

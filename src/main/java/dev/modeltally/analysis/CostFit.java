@@ -61,6 +61,9 @@ final class CostFit {
     }
 
     Fitted fit(NodeResult r, OpRule rule) {
+        if (unknownSizes(r)) { // before the cache: its key hashes every tensor
+            return Fitted.failed("some of its input sizes are not known");
+        }
         Node n = r.node();
         List<Object> key = List.of(n.domain(), n.opType(), n.attrs(), opset(n), r.inputs(), r.result().outputs());
         Fitted f = cache.get(key);
@@ -69,6 +72,26 @@ final class CostFit {
             cache.put(key, f);
         }
         return f;
+    }
+
+    /** A present input whose rank or some dim is not known (neither a number nor an expression). */
+    private static boolean unknownSizes(NodeResult r) {
+        List<Tensor> ins = r.inputs();
+        for (int i = 0; i < ins.size(); i++) {
+            Tensor t = ins.get(i);
+            boolean present = i < r.node().inputs().size() && !r.node().inputs().get(i).isEmpty();
+            if (present && t.type() == null) {
+                if (!t.rankKnown()) {
+                    return true;
+                }
+                for (Dim d : t.shape().dims()) {
+                    if (d instanceof Dim.Unknown) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private Fitted compute(NodeResult r, OpRule rule) {
@@ -95,17 +118,6 @@ final class CostFit {
                 low.merge(a, d, Math::max);
                 high.merge(a, d, Integer::sum);
             });
-        }
-        boolean unknownSizes = false;
-        for (int i = 0; i < ins.size(); i++) {
-            Tensor t = ins.get(i);
-            boolean present = i < r.node().inputs().size() && !r.node().inputs().get(i).isEmpty();
-            if (present && t.type() == null && (!t.rankKnown() || t.shape().dims().stream().anyMatch(d -> d.expr() == null))) {
-                unknownSizes = true;
-            }
-        }
-        if (unknownSizes) {
-            return Fitted.failed("some of its input sizes are not known");
         }
         if (symbols.isEmpty()) {
             return Fitted.failed("its sizes are not known");

@@ -27,7 +27,12 @@ public final class FormulaEstimate {
     }
 
     public static Formula of(Model model, AnalysisOptions options) {
-        ShapeInference.Result shapes = ShapeInference.runSymbolic(model, options);
+        return of(model, options, new TopoOrder());
+    }
+
+    /** With the node orders of an earlier pass over the same model (they depend on the graph alone). */
+    static Formula of(Model model, AnalysisOptions options, TopoOrder topo) {
+        ShapeInference.Result shapes = ShapeInference.runSymbolic(model, options, topo);
         List<Formula.Symbol> symbols = symbols(model.graph().inputs(), shapes.inputs());
         if (symbols.isEmpty()) {
             return null;
@@ -42,17 +47,30 @@ public final class FormulaEstimate {
         CostFit fit = new CostFit(model.opsets());
         Expr macs = Expr.ZERO;
         Expr other = Expr.ZERO;
+        long constantMacs = 0; // most nodes' cost does not depend on the symbols: summed as numbers
+        long constantOther = 0;
         boolean overflow = false;
         for (NodeResult r : shapes.nodes()) {
             if (r.runs().isZero() || inBranch(r.graph(), branches)) {
                 continue; // an undecided If's branches: the If is listed as partial instead
             }
             Node n = r.node();
+            OpResult res = r.result();
+            if (r.status() == NodeResult.Status.EVALUATED && res != null && r.runs().known() && res.macs().known()
+                    && res.otherFlops().known() && (n.subgraphs().isEmpty() || !undecided.contains(n.displayName()))) {
+                try {
+                    constantMacs = Math.addExact(constantMacs, Math.multiplyExact(res.macs().value(), r.runs().value()));
+                    constantOther = Math.addExact(constantOther,
+                            Math.multiplyExact(res.otherFlops().value(), r.runs().value()));
+                } catch (ArithmeticException e) {
+                    overflow = true;
+                }
+                continue;
+            }
             String op = OpRegistry.key(n.domain(), n.opType());
             String why = null;
             Expr m = null;
             Expr o = null;
-            OpResult res = r.result();
             if (undecided.contains(n.displayName()) && !n.subgraphs().isEmpty()) {
                 why = "an If whose branch is not decided (see compute.range)";
             } else if (r.status() == NodeResult.Status.NO_RULE) {
@@ -61,9 +79,6 @@ public final class FormulaEstimate {
                 why = "not evaluated";
             } else if (!r.runs().known()) {
                 why = "it runs an unknown number of times";
-            } else if (res.macs().known() && res.otherFlops().known()) {
-                m = Expr.constant(res.macs().value());
-                o = Expr.constant(res.otherFlops().value());
             } else if (!n.subgraphs().isEmpty()) {
                 why = "a control-flow node whose own cost is unknown";
             } else {
@@ -87,6 +102,12 @@ public final class FormulaEstimate {
                 overflow = true;
             }
         }
+        try {
+            macs = macs.plus(constantMacs);
+            other = other.plus(constantOther);
+        } catch (ArithmeticException e) {
+            overflow = true;
+        }
         Expr flops = null;
         if (overflow) {
             macs = null;
@@ -105,7 +126,7 @@ public final class FormulaEstimate {
             activations = mem.activations();
             peak = mem.peak();
             if (mem.unknownTensors() > 0) {
-                partial.addAll(unsized(model, shapes, branches));
+                partial.addAll(unsized(mem.unsized()));
                 if (partial.stream().noneMatch(p -> p.reason().startsWith("memory"))) {
                     partial.add(new Formula.Partial(model.graph().name(), "graph", "memory: "
                             + mem.unknownTensors() + " tensor(s) whose size is not an expression of the symbols"));
@@ -117,26 +138,15 @@ public final class FormulaEstimate {
         return new Formula(symbols, macs, flops, other, activations, peak, partial);
     }
 
-    /** The inputs and node outputs whose size the memory expressions leave out, each named. */
-    private static List<Formula.Partial> unsized(Model model, ShapeInference.Result shapes, List<String> branches) {
+    /** The inputs and node outputs whose size the memory expressions leave out, one entry per node. */
+    private static List<Formula.Partial> unsized(List<String[]> where) {
         List<Formula.Partial> out = new ArrayList<>();
-        for (Value v : shapes.inputs()) {
-            if (!model.graph().weights().containsKey(v.name())
-                    && MemoryFormula.bytes(dev.modeltally.ops.Tensor.of(v.dtype(), v.shape())) == null) {
-                out.add(new Formula.Partial(v.name(), "input", "memory: its size is not an expression of the symbols"));
-            }
-        }
-        for (NodeResult r : shapes.nodes()) {
-            Node n = r.node();
-            if (r.runs().isZero() || inBranch(r.graph(), branches) || (n.isDefaultDomain() && n.opType().equals("Constant"))) {
-                continue;
-            }
-            for (int k = 0; k < n.outputs().size() && k < r.outputs().size(); k++) {
-                if (!n.outputs().get(k).isEmpty() && MemoryFormula.bytes(r.outputs().get(k)) == null) {
-                    out.add(new Formula.Partial(n.displayName(), OpRegistry.key(n.domain(), n.opType()),
-                            "memory: output '" + n.outputs().get(k) + "' has a size that is not an expression of the symbols"));
-                    break;
-                }
+        Set<String> seen = new HashSet<>();
+        for (String[] w : where) {
+            if (seen.add(w[0] + "\u0000" + w[1])) {
+                out.add(new Formula.Partial(w[0], w[1], "input".equals(w[1])
+                        ? "memory: its size is not an expression of the symbols"
+                        : "memory: output '" + w[2] + "' has a size that is not an expression of the symbols"));
             }
         }
         return out;

@@ -67,7 +67,7 @@ final class GraphEvaluator {
 
     private final Map<String, Long> opsets;
     private final DeclaredShapes declared;
-    private final TopoOrder topo = new TopoOrder();
+    private final TopoOrder topo;
     /** Per node, its result per graph path: a subgraph called from two nodes (a shared Keras model) is two paths. */
     private final Map<Node, Map<String, NodeResult>> results = new HashMap<>();
     private final List<Map.Entry<Node, String>> order = new ArrayList<>();
@@ -81,6 +81,11 @@ final class GraphEvaluator {
     private long evaluations;
 
     GraphEvaluator(Map<String, Long> opsets, DeclaredShapes declared, long budget) {
+        this(opsets, declared, budget, new TopoOrder());
+    }
+
+    GraphEvaluator(Map<String, Long> opsets, DeclaredShapes declared, long budget, TopoOrder topo) {
+        this.topo = topo;
         this.opsets = opsets;
         this.declared = declared;
         this.budget = budget;

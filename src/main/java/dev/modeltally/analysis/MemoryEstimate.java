@@ -89,13 +89,17 @@ public final class MemoryEstimate<T> {
     private final ShapeInference.Result shapes;
     private final Sizes<T> sizes;
     private final Map<String, List<NodeResult>> byPath = new LinkedHashMap<>();
-    private final TopoOrder reads = new TopoOrder();
+    private final TopoOrder reads;
     private T activations;
     private int unknown;
+    /** Where sizes were not known: {node (or input), op (or "input"), tensor}; the first ones only. */
+    private final List<String[]> unsized = new ArrayList<>();
+    private static final int MAX_UNSIZED = 10_000;
 
     MemoryEstimate(ShapeInference.Result shapes, Sizes<T> sizes) {
         this.shapes = shapes;
         this.sizes = sizes;
+        this.reads = shapes.topo();
         this.activations = sizes.zero();
         for (NodeResult r : shapes.nodes()) {
             byPath.computeIfAbsent(r.graph(), k -> new ArrayList<>()).add(r);
@@ -134,6 +138,11 @@ public final class MemoryEstimate<T> {
         return unknown;
     }
 
+    /** Where they were: {node or input, op or "input", tensor}. */
+    List<String[]> unsized() {
+        return unsized;
+    }
+
     /**
      * The timeline of {@code g} evaluated at {@code path}; null when its nodes were not evaluated there
      * (then every tensor they make is unknown), an empty timeline when none of them runs (untaken branch).
@@ -163,7 +172,7 @@ public final class MemoryEstimate<T> {
         for (Value v : g.inputs()) {
             if (!g.weights().containsKey(v.name()) && !boundary.contains(v.name())) {
                 Tensor t = inputTensor(v, steps, main);
-                tensors.put(v.name(), new Span<>(count(t), 0, 0));
+                tensors.put(v.name(), new Span<>(count(t, v.name(), "input", v.name()), 0, 0));
             }
         }
         for (int i = 0; i < n; i++) {
@@ -185,7 +194,7 @@ public final class MemoryEstimate<T> {
                     continue;
                 }
                 Tensor t = k < r.outputs().size() ? r.outputs().get(k) : Tensor.UNKNOWN;
-                T bytes = count(t);
+                T bytes = count(t, r.node().displayName(), r.node().opType(), name);
                 activations = sizes.plus(activations, bytes);
                 tensors.put(name, new Span<>(bytes, i, i));
             }
@@ -249,6 +258,7 @@ public final class MemoryEstimate<T> {
             if (t == null) {
                 for (Node n : sub.nodes()) {
                     unknown += (int) n.outputs().stream().filter(o -> !o.isEmpty()).count();
+                    unsized.add(new String[] {n.displayName(), n.opType(), "(not evaluated)"});
                 }
                 continue;
             }
@@ -276,10 +286,13 @@ public final class MemoryEstimate<T> {
     }
 
     /** A tensor's bytes as a live/summed amount: an unknown size is 0 here and counted as unknown. */
-    private T count(Tensor t) {
+    private T count(Tensor t, String node, String op, String tensor) {
         T bytes = sizes.size(t);
         if (bytes == null) {
             unknown++;
+            if (unsized.size() < MAX_UNSIZED) {
+                unsized.add(new String[] {node, op, tensor});
+            }
             return sizes.zero();
         }
         return bytes;

@@ -19,7 +19,7 @@ import java.util.Map;
 final class MemoryFormula {
 
     /** The result: activations, peak, and how many tensors had a size that is not an expression. */
-    record Result(Expr activations, Expr peak, int unknownTensors) {
+    record Result(Expr activations, Expr peak, int unknownTensors, List<String[]> unsized) {
     }
 
     /**
@@ -113,6 +113,13 @@ final class MemoryFormula {
 
         @Override
         public List<long[]> max(List<long[]> a, List<long[]> b) {
+            if (b.size() == 1) { // the common case, a step's live total: most are below a kept candidate
+                for (long[] k : a) {
+                    if (atLeast(k, b.get(0))) {
+                        return a;
+                    }
+                }
+            }
             List<long[]> out = new ArrayList<>(a);
             out.addAll(b);
             return prune(out);
@@ -176,7 +183,7 @@ final class MemoryFormula {
         Vectors v = new Vectors();
         MemoryEstimate<List<long[]>> e = new MemoryEstimate<>(shapes, v);
         MemoryEstimate.Timeline<List<long[]>> main = e.timeline(g);
-        return new Result(maxOf(e.activations(), v), maxOf(main.peak(), v), e.unknown());
+        return new Result(maxOf(e.activations(), v), maxOf(main.peak(), v), e.unknown(), e.unsized());
     }
 
     /** ⌈elements × bits / 8⌉ as an expression, or null when a dim or the element size is unknown. */

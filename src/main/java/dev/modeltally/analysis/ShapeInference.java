@@ -31,9 +31,16 @@ public final class ShapeInference {
      * @param notes   what stayed unresolved and how to resolve it
      */
     public record Result(List<NodeResult> nodes, List<Value> inputs, List<Value> outputs, List<String> assumed,
-                         List<String> notes, List<Finding> findings, List<Alternative> alternatives) {
+                         List<String> notes, List<Finding> findings, List<Alternative> alternatives,
+                         TopoOrder topo) {
         public Result {
             alternatives = alternatives == null ? List.of() : List.copyOf(alternatives);
+            topo = topo == null ? new TopoOrder() : topo;
+        }
+
+        public Result(List<NodeResult> nodes, List<Value> inputs, List<Value> outputs, List<String> assumed,
+                      List<String> notes, List<Finding> findings, List<Alternative> alternatives) {
+            this(nodes, inputs, outputs, assumed, notes, findings, alternatives, null);
         }
 
         public Result(List<NodeResult> nodes, List<Value> inputs, List<Value> outputs, List<String> assumed,
@@ -46,7 +53,7 @@ public final class ShapeInference {
     }
 
     public static Result run(Model model, AnalysisOptions options) {
-        return run(model, options, false);
+        return run(model, options, false, new TopoOrder());
     }
 
     /**
@@ -54,11 +61,11 @@ public final class ShapeInference {
      * too, unless --batch gives it); an input dim with no name becomes the symbol
      * {@code <input>_d<axis>}. This is the pass the cost formula is read from.
      */
-    static Result runSymbolic(Model model, AnalysisOptions options) {
-        return run(model, options, true);
+    static Result runSymbolic(Model model, AnalysisOptions options, TopoOrder topo) {
+        return run(model, options, true, topo);
     }
 
-    private static Result run(Model model, AnalysisOptions options, boolean symbolic) {
+    private static Result run(Model model, AnalysisOptions options, boolean symbolic, TopoOrder topo) {
         Graph g = model.graph();
         List<Finding> findings = new ArrayList<>();
         List<String> assumed = new ArrayList<>();
@@ -158,7 +165,7 @@ public final class ShapeInference {
             }
             inputTensors.add(in);
         }
-        GraphEvaluator eval = new GraphEvaluator(model.opsets(), declared, 16 * countNodes(g) + 100_000);
+        GraphEvaluator eval = new GraphEvaluator(model.opsets(), declared, 16 * countNodes(g) + 100_000, topo);
         List<Tensor> outs = eval.run(g, null, inputTensors, Count.ONE, "");
         List<Value> outputs = new ArrayList<>();
         for (int i = 0; i < g.outputs().size(); i++) {
@@ -170,7 +177,7 @@ public final class ShapeInference {
         assumed.addAll(eval.assumed());
         notes.addAll(eval.notes());
         findings.addAll(eval.findings());
-        return new Result(eval.results(), usedInputs, outputs, assumed, notes, findings, eval.alternatives());
+        return new Result(eval.results(), usedInputs, outputs, assumed, notes, findings, eval.alternatives(), topo);
     }
 
     /** The symbols of the inputs as the symbolic pass binds them (given shapes, else declared ones). */

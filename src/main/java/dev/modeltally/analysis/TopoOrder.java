@@ -22,8 +22,20 @@ final class TopoOrder {
     }
 
     private final Map<Graph, Set<String>> freeNames = new HashMap<>();
+    /** Orders and reads depend on the graph alone: one TopoOrder serves every pass over a model. */
+    private final Map<Graph, Order> orders = new HashMap<>();
+    private final Map<Node, Set<String>> reads = new HashMap<>();
 
     Order order(Graph g) {
+        Order o = orders.get(g);
+        if (o == null) {
+            o = sort(g);
+            orders.put(g, o);
+        }
+        return o;
+    }
+
+    private Order sort(Graph g) {
         List<Node> nodes = g.nodes();
         Map<String, Integer> producer = new HashMap<>();
         for (int i = 0; i < nodes.size(); i++) {
@@ -80,6 +92,15 @@ final class TopoOrder {
 
     /** The names a node reads: its inputs and whatever its subgraphs take from enclosing scopes. */
     Set<String> reads(Node n) {
+        Set<String> cached = reads.get(n);
+        if (cached == null) {
+            cached = readsOf(n);
+            reads.put(n, cached);
+        }
+        return cached;
+    }
+
+    private Set<String> readsOf(Node n) {
         Set<String> names = new HashSet<>();
         for (String in : n.inputs()) {
             if (!in.isEmpty()) {

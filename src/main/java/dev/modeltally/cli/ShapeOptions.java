@@ -27,6 +27,10 @@ final class ShapeOptions {
             description = "Size of a symbolic batch dim (the first dim of an input); default 1, listed as assumed.")
     long batch;
 
+    @Option(names = "--no-formula",
+            description = "Skip compute.formula (the cost as expressions of the symbolic dims), e.g. for a faster scan.")
+    boolean noFormula;
+
     /** The options, or null after printing why they are invalid. */
     AnalysisOptions analysisOptions(PrintWriter err) {
         Map<String, Shape> shapes = new LinkedHashMap<>();
@@ -58,7 +62,7 @@ final class ShapeOptions {
             }
             values.put(spec.substring(0, eq), v);
         }
-        return new AnalysisOptions(shapes, batch, values);
+        return new AnalysisOptions(shapes, batch, values, !noFormula);
     }
 
     /**

@@ -174,6 +174,7 @@ public final class Expr implements Comparable<Expr> {
 
     private final TreeMap<Mono, Long> terms;
     private String text;
+    private int hash;
 
     private Expr(TreeMap<Mono, Long> terms) {
         this.terms = terms;
@@ -612,14 +613,20 @@ public final class Expr implements Comparable<Expr> {
         return text();
     }
 
+    /** Equal canonical forms: the same monomials (compared by their keys) with the same coefficients. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof Expr e && e.text().equals(text());
+        return o == this || (o instanceof Expr e && e.hashCode() == hashCode() && e.terms.equals(terms));
     }
 
     @Override
     public int hashCode() {
-        return text().hashCode();
+        int h = hash;
+        if (h == 0) {
+            h = terms.hashCode();
+            hash = h == 0 ? 1 : h;
+        }
+        return hash;
     }
 
     @Override
