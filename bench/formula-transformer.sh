@@ -5,7 +5,7 @@
 # Usage: bench/formula-transformer.sh [runs] [layers]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs="${1:-20}"
+runs="${1:-40}"
 layers="${2:-102}"
 work=bench/work
 mkdir -p "$work"

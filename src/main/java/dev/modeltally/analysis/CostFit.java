@@ -154,7 +154,8 @@ final class CostFit {
         List<BigInteger[]> rows = new ArrayList<>();
         List<long[]> costs = new ArrayList<>();
         int tries = 0;
-        while (rows.size() < m + CHECKS && tries++ < 4 * (m + CHECKS) + 20) {
+        int need = m + 1; // one row more than terms; the separate checks below are what proves the fit
+        while (rows.size() < need && tries++ < 4 * need + 20) {
             Map<String, Long> point = point(symbols, random);
             long[] cost = costAt(r, rule, point);
             long[] av = atomValues(atoms, point);
@@ -164,7 +165,7 @@ final class CostFit {
             rows.add(row(monos, av));
             costs.add(cost);
         }
-        if (rows.size() < m + CHECKS) {
+        if (rows.size() < need) {
             return Fitted.failed("its rule gives no cost at most points tried");
         }
         Rational[][] coef = Rational.solve(rows, costs);
@@ -176,7 +177,8 @@ final class CostFit {
         if (macs == null || other == null) {
             return Fitted.failed("its cost overflows");
         }
-        for (int k = 0, checked = 0; checked < CHECKS && k < 10 * CHECKS; k++) {
+        int checked = 0;
+        for (int k = 0; checked < CHECKS && k < 10 * CHECKS; k++) {
             Map<String, Long> point = point(symbols, random);
             long[] cost = costAt(r, rule, point);
             if (cost == null) {
@@ -190,6 +192,9 @@ final class CostFit {
             } catch (ArithmeticException e) {
                 return Fitted.failed("its cost overflows");
             }
+        }
+        if (checked < CHECKS) {
+            return Fitted.failed("its rule gives no cost at most points tried");
         }
         return new Fitted(macs, other, null);
     }

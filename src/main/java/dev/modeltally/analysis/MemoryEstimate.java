@@ -148,8 +148,7 @@ public final class MemoryEstimate<T> {
      * (then every tensor they make is unknown), an empty timeline when none of them runs (untaken branch).
      */
     private Timeline<T> timeline(Graph g, String path, boolean main, boolean aliased) {
-        Set<Node> members = new java.util.HashSet<>();
-        members.addAll(g.nodes());
+        Set<Node> members = reads.members(g);
         List<NodeResult> steps = new ArrayList<>();
         for (NodeResult r : byPath.getOrDefault(path, List.of())) {
             if (members.contains(r.node())) {
@@ -163,51 +162,25 @@ public final class MemoryEstimate<T> {
             return new Timeline<>(List.of(), List.of(), sizes.zero(), -1);
         }
         int n = steps.size();
-        Map<String, Span<T>> tensors = new HashMap<>();
-        Set<String> boundary = new HashSet<>();
-        if (aliased) { // the call's own inputs and outputs, already live at the call's step
-            g.inputs().forEach(v -> boundary.add(v.name()));
-            g.outputs().forEach(v -> boundary.add(v.name()));
+        Plan plan = reads.plan(g, path, aliased, steps, () -> Plan.of(g, steps, aliased, reads));
+        List<Span<T>> spans = new ArrayList<>();
+        for (int j = 0; j < plan.inputs.size(); j++) {
+            Value v = plan.inputs.get(j);
+            spans.add(new Span<>(count(inputTensor(v, steps, main), v.name(), "input", v.name()), 0, plan.inputLast[j]));
         }
-        for (Value v : g.inputs()) {
-            if (!g.weights().containsKey(v.name()) && !boundary.contains(v.name())) {
-                Tensor t = inputTensor(v, steps, main);
-                tensors.put(v.name(), new Span<>(count(t, v.name(), "input", v.name()), 0, 0));
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            NodeResult r = steps.get(i);
-            for (String name : reads.reads(r.node())) {
-                Span<T> t = tensors.get(name);
-                if (t != null) {
-                    t.last = Math.max(t.last, i);
-                }
-            }
-            boolean constant = r.node().isDefaultDomain() && r.node().opType().equals("Constant");
-            for (int k = 0; k < r.node().outputs().size(); k++) {
-                String name = r.node().outputs().get(k);
-                if (name.isEmpty()) {
-                    continue;
-                }
-                if (constant || boundary.contains(name)) {
-                    tensors.remove(name); // a Constant's value is stored in the file, like a weight
-                    continue;
-                }
-                Tensor t = k < r.outputs().size() ? r.outputs().get(k) : Tensor.UNKNOWN;
-                T bytes = count(t, r.node().displayName(), r.node().opType(), name);
-                activations = sizes.plus(activations, bytes);
-                tensors.put(name, new Span<>(bytes, i, i));
-            }
-        }
-        for (Value v : g.outputs()) {
-            Span<T> t = tensors.get(v.name());
-            if (t != null) {
-                t.last = Math.max(n - 1, 0);
+        for (int j = 0; j < plan.step.length; j++) {
+            NodeResult r = steps.get(plan.step[j]);
+            int k = plan.output[j];
+            Tensor t = k < r.outputs().size() ? r.outputs().get(k) : Tensor.UNKNOWN;
+            T bytes = count(t, r.node().displayName(), r.node().opType(), r.node().outputs().get(k));
+            activations = sizes.plus(activations, bytes);
+            if (plan.last[j] >= 0) {
+                spans.add(new Span<>(bytes, plan.step[j], plan.last[j]));
             }
         }
         int len = Math.max(n, 1);
         List<T> delta = new ArrayList<>(Collections.nCopies(len + 1, sizes.zero()));
-        for (Span<T> t : tensors.values()) {
+        for (Span<T> t : spans) {
             delta.set(t.first, sizes.plus(delta.get(t.first), t.bytes));
             delta.set(t.last + 1, sizes.minus(delta.get(t.last + 1), t.bytes));
         }
@@ -233,6 +206,102 @@ public final class MemoryEstimate<T> {
         List<String> names = new ArrayList<>(n);
         steps.forEach(r -> names.add(r.node().displayName()));
         return new Timeline<>(n == 0 ? List.of() : live, names, peak, n == 0 ? -1 : at);
+    }
+
+    /**
+     * Which tensors a graph's timeline holds and the steps each is live over: the graph's structure
+     * and node order alone, so the report's memory and the formula's share one (TopoOrder keeps it).
+     * {@code step/output} list every node output made, in order; {@code last} is its last step, or
+     * -1 when a later definition of the name (or a Constant) replaces it.
+     */
+    static final class Plan {
+        final List<Node> nodes;
+        final List<Value> inputs = new ArrayList<>();
+        int[] inputLast;
+        int[] step;
+        int[] output;
+        int[] last;
+
+        private Plan(List<Node> nodes) {
+            this.nodes = nodes;
+        }
+
+        static Plan of(Graph g, List<NodeResult> steps, boolean aliased, TopoOrder reads) {
+            List<Node> nodes = new ArrayList<>(steps.size());
+            steps.forEach(r -> nodes.add(r.node()));
+            Plan p = new Plan(nodes);
+            int n = steps.size();
+            Map<String, int[]> tensors = new HashMap<>(); // name -> {index (-1 - input index for inputs), last}
+            Set<String> boundary = new HashSet<>();
+            if (aliased) { // the call's own inputs and outputs, already live at the call's step
+                g.inputs().forEach(v -> boundary.add(v.name()));
+                g.outputs().forEach(v -> boundary.add(v.name()));
+            }
+            for (Value v : g.inputs()) {
+                if (!g.weights().containsKey(v.name()) && !boundary.contains(v.name())) {
+                    int[] old = tensors.put(v.name(), new int[] {-1 - p.inputs.size(), 0});
+                    if (old != null) {
+                        old[1] = Integer.MIN_VALUE; // a name listed twice: the later one holds
+                    }
+                    p.inputs.add(v);
+                }
+            }
+            List<int[]> made = new ArrayList<>(); // {step, output, last}
+            for (int i = 0; i < n; i++) {
+                Node node = nodes.get(i);
+                for (String name : reads.reads(node)) {
+                    int[] t = tensors.get(name);
+                    if (t != null) {
+                        t[1] = Math.max(t[1], i);
+                    }
+                }
+                boolean constant = node.isDefaultDomain() && node.opType().equals("Constant");
+                for (int k = 0; k < node.outputs().size(); k++) {
+                    String name = node.outputs().get(k);
+                    if (name.isEmpty()) {
+                        continue;
+                    }
+                    int[] old;
+                    if (constant || boundary.contains(name)) {
+                        old = tensors.remove(name); // a Constant's value is stored in the file, like a weight
+                    } else {
+                        int[] m = {i, k, i};
+                        made.add(m);
+                        old = tensors.put(name, new int[] {made.size() - 1, i});
+                    }
+                    if (old != null) {
+                        old[1] = Integer.MIN_VALUE;
+                    }
+                }
+            }
+            for (Value v : g.outputs()) {
+                int[] t = tensors.get(v.name());
+                if (t != null && t[1] != Integer.MIN_VALUE) {
+                    t[1] = Math.max(t[1], Math.max(n - 1, 0));
+                }
+            }
+            p.inputLast = new int[p.inputs.size()];
+            p.step = new int[made.size()];
+            p.output = new int[made.size()];
+            p.last = new int[made.size()];
+            java.util.Arrays.fill(p.inputLast, -1);
+            java.util.Arrays.fill(p.last, -1);
+            for (int[] t : tensors.values()) {
+                if (t[1] == Integer.MIN_VALUE) {
+                    continue;
+                }
+                if (t[0] < 0) {
+                    p.inputLast[-1 - t[0]] = t[1];
+                } else {
+                    p.last[t[0]] = t[1];
+                }
+            }
+            for (int j = 0; j < made.size(); j++) {
+                p.step[j] = made.get(j)[0];
+                p.output[j] = made.get(j)[1];
+            }
+            return p;
+        }
     }
 
     /** A tensor's size and the steps it is live over. */

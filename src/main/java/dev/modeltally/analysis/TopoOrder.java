@@ -25,6 +25,36 @@ final class TopoOrder {
     /** Orders and reads depend on the graph alone: one TopoOrder serves every pass over a model. */
     private final Map<Graph, Order> orders = new HashMap<>();
     private final Map<Node, Set<String>> reads = new HashMap<>();
+    private final Map<PlanKey, MemoryEstimate.Plan> plans = new HashMap<>();
+
+    private final Map<Graph, Set<Node>> members = new HashMap<>();
+
+    /** The graph's nodes as a set. */
+    Set<Node> members(Graph g) {
+        return members.computeIfAbsent(g, k -> new HashSet<>(k.nodes()));
+    }
+
+    private record PlanKey(Graph g, String path, boolean aliased) {
+    }
+
+    /** The memory timeline's plan for these steps: the one made before when the steps' nodes are the same. */
+    MemoryEstimate.Plan plan(Graph g, String path, boolean aliased, List<NodeResult> steps,
+                             java.util.function.Supplier<MemoryEstimate.Plan> make) {
+        PlanKey key = new PlanKey(g, path, aliased);
+        MemoryEstimate.Plan p = plans.get(key);
+        if (p != null && p.nodes.size() == steps.size()) {
+            boolean same = true;
+            for (int i = 0; i < steps.size() && same; i++) {
+                same = p.nodes.get(i) == steps.get(i).node();
+            }
+            if (same) {
+                return p;
+            }
+        }
+        p = make.get();
+        plans.put(key, p);
+        return p;
+    }
 
     Order order(Graph g) {
         Order o = orders.get(g);

@@ -27,6 +27,10 @@ public final class FormulaBench {
         Model model = ModelTally.read(file, Limits.DEFAULT);
         AnalysisOptions options = AnalysisOptions.DEFAULT;
         AnalysisOptions without = options.withFormula(false);
+        for (int i = 0; i < 10; i++) { // warm-up, not timed
+            Analyzer.analyze(model, file.toString(), options);
+            Analyzer.analyze(model, file.toString(), without);
+        }
         double[] full = new double[runs];
         double[] plain = new double[runs];
         double[] formula = new double[runs];
