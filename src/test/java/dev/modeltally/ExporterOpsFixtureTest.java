@@ -18,6 +18,7 @@ import dev.modeltally.format.Limits;
 import dev.modeltally.ir.Model;
 import dev.modeltally.report.JsonReport;
 import dev.modeltally.testing.Fixtures;
+import dev.modeltally.ops.Count;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +67,7 @@ class ExporterOpsFixtureTest {
                 assertEquals(want.get("other_flops").asLong(), c.otherFlops(), "other FLOPs");
             }
             for (NodeCompute n : c.nodes()) {
-                if (n.runs() != 0) {
+                if (!n.runs().isZero()) {
                     assertTrue(n.hasRule(), n.name() + " has a rule");
                     n.outputs().forEach(v -> assertTrue(v.type() != null || v.shape().isFullyKnown(),
                             n.name() + " output " + v.name() + " " + v.shape()));
@@ -107,7 +108,7 @@ class ExporterOpsFixtureTest {
         assertNotNull(c.range(), "range");
         JsonNode range = want.get("undecided").get("range").get("macs");
         assertEquals(range.get(0).asLong(), c.range().macsMin());
-        assertEquals(range.get(1).asLong(), c.range().macsMax());
+        assertEquals(range.get(1).isNull() ? Count.UNKNOWN : Count.of(range.get(1).asLong()), c.range().macsMax());
         assertEquals(c.range().macsMin(), c.macs(), "the totals count the cheapest branch");
         assertTrue(c.lowerBound());
         JsonNode json = JsonReport.toJson(r).get("compute").get("range");

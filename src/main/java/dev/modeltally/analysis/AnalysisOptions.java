@@ -12,8 +12,11 @@ import java.util.Map;
  * @param inputValues values for named inputs ({@code --input-value}): a scalar or a small vector, each
  *                    a Long (integers, booleans as 1/0) or a Double; they feed value propagation, so
  *                    an If on them picks its branch and a Loop's trip count is known
+ * @param formula     whether to work out {@code compute.formula} when an input dim is symbolic (on
+ *                    unless {@code --no-formula})
  */
-public record AnalysisOptions(Map<String, Shape> inputShapes, long batch, Map<String, List<Number>> inputValues) {
+public record AnalysisOptions(Map<String, Shape> inputShapes, long batch, Map<String, List<Number>> inputValues,
+                              boolean formula) {
 
     public static final AnalysisOptions DEFAULT = new AnalysisOptions(Map.of(), 0);
 
@@ -29,12 +32,21 @@ public record AnalysisOptions(Map<String, Shape> inputShapes, long batch, Map<St
         inputValues = java.util.Collections.unmodifiableMap(copy);
     }
 
+    public AnalysisOptions(Map<String, Shape> inputShapes, long batch, Map<String, List<Number>> inputValues) {
+        this(inputShapes, batch, inputValues, true);
+    }
+
     public AnalysisOptions(Map<String, Shape> inputShapes, long batch) {
         this(inputShapes, batch, Map.of());
     }
 
     public AnalysisOptions withInputValues(Map<String, List<Number>> values) {
-        return new AnalysisOptions(inputShapes, batch, values);
+        return new AnalysisOptions(inputShapes, batch, values, formula);
+    }
+
+    /** The same options with the formula on or off. */
+    public AnalysisOptions withFormula(boolean on) {
+        return new AnalysisOptions(inputShapes, batch, inputValues, on);
     }
 
     /**

@@ -40,12 +40,27 @@ public final class Analyzer {
         ParameterCount.Result params = ParameterCount.of(model, uses);
         findings.addAll(params.findings());
         Memory memory = inferred == null ? null : memory(model, inferred, params, path, findings);
+        if (compute != null && inferred != null && options.formula()) {
+            compute = compute.withFormula(formula(model, options, inferred.topo(), path, findings));
+        }
         findings = RepeatedFindings.collapse(findings);
         findings.sort(Comparator.comparing(Finding::severity).reversed().thenComparing(Finding::code));
         List<NodeParams> nodes = new ArrayList<>(params.nodes());
         return new Report(path, model.format(), model.producer(), model.opsetOrVersion(), model.opsets(),
                 model.metadata(), params.parameters(), params.constants(), compute, model.graph().inputs(),
                 outputs, nodes, findings, model.hasGraph(), null, memory);
+    }
+
+    /** The cost formula over the symbolic dims; a bug here must not cost the user the rest of the report. */
+    private static Formula formula(Model model, AnalysisOptions options, TopoOrder topo, String path,
+                                   List<Finding> findings) {
+        try {
+            return FormulaEstimate.of(model, options, topo);
+        } catch (RuntimeException | StackOverflowError e) {
+            findings.add(Finding.warning("formula-failed", "the cost formula stopped (" + e + "); it is not given",
+                    path));
+            return null;
+        }
     }
 
     /** Memory from the inferred shapes; a bug here must not cost the user the rest of the report. */

@@ -26,8 +26,7 @@ final class BranchRange {
         if (alternatives.isEmpty()) {
             return null;
         }
-        long[] r = new BranchRange(nodes, alternatives).span("");
-        return new Compute.Range(r[0], r[1], r[2], r[3]);
+        return new BranchRange(nodes, alternatives).span("");
     }
 
     /** The innermost branch path holding a graph path, or "" for the model's own nodes. */
@@ -41,48 +40,49 @@ final class BranchRange {
         return best;
     }
 
-    /** {min MACs, max MACs, min other, max other}; a max of -1 is unknown. */
-    private long[] span(String owner) {
-        long[] s = new long[4];
+    /** The span of a branch path's own nodes and, per undecided If inside, its cheapest and dearest branch. */
+    private Compute.Range span(String owner) {
+        Compute.Range s = new Compute.Range(0, Count.ZERO, 0, Count.ZERO);
         for (NodeCompute n : nodes) {
-            if (n.runs() == 0 || !owner(n.graph()).equals(owner)) {
+            if (n.runs().isZero() || !owner(n.graph()).equals(owner)) {
                 continue;
             }
-            add(s, n.totalMacs(), 0);
-            add(s, n.totalOtherFlops(), 2);
+            s = plus(s, n.totalMacs(), n.totalOtherFlops());
         }
         for (Alternative a : alternatives) {
             if (!owner(a.graph()).equals(owner)) {
                 continue;
             }
-            long[] lo = null;
-            long[] hi = null;
+            Compute.Range lo = null;
+            Compute.Range hi = null;
             for (String b : a.branches()) {
-                long[] x = span(b);
-                lo = lo == null ? x.clone() : new long[] {Math.min(lo[0], x[0]), 0, Math.min(lo[2], x[2]), 0};
-                hi = hi == null ? x.clone() : new long[] {0, max(hi[1], x[1]), 0, max(hi[3], x[3])};
+                Compute.Range x = span(b);
+                lo = lo == null ? x : new Compute.Range(Math.min(lo.macsMin(), x.macsMin()), Count.ZERO,
+                        Math.min(lo.otherMin(), x.otherMin()), Count.ZERO);
+                hi = hi == null ? x : new Compute.Range(0, max(hi.macsMax(), x.macsMax()), 0,
+                        max(hi.otherMax(), x.otherMax()));
             }
             if (lo != null) {
-                s[0] = Count.saturatingAdd(s[0], lo[0]);
-                s[2] = Count.saturatingAdd(s[2], lo[2]);
-                s[1] = s[1] < 0 || hi[1] < 0 ? -1 : Count.saturatingAdd(s[1], hi[1]);
-                s[3] = s[3] < 0 || hi[3] < 0 ? -1 : Count.saturatingAdd(s[3], hi[3]);
+                s = new Compute.Range(Count.saturatingAdd(s.macsMin(), lo.macsMin()), saturatingPlus(s.macsMax(),
+                        hi.macsMax()), Count.saturatingAdd(s.otherMin(), lo.otherMin()),
+                        saturatingPlus(s.otherMax(), hi.otherMax()));
             }
         }
         return s;
     }
 
-    private static long max(long a, long b) {
-        return a < 0 || b < 0 ? -1 : Math.max(a, b);
+    private static Count max(Count a, Count b) {
+        return a.known() && b.known() ? Count.of(Math.max(a.value(), b.value())) : Count.UNKNOWN;
     }
 
-    /** Adds a node's total to a span: unknown leaves the minimum alone and makes the maximum unknown. */
-    private static void add(long[] s, long v, int at) {
-        if (v < 0) {
-            s[at + 1] = -1;
-            return;
-        }
-        s[at] = Count.saturatingAdd(s[at], v);
-        s[at + 1] = s[at + 1] < 0 ? -1 : Count.saturatingAdd(s[at + 1], v);
+    /** A maximum plus a term: unknown when either is; past 2^63 - 1 it saturates, as the totals do. */
+    private static Count saturatingPlus(Count a, Count b) {
+        return a.known() && b.known() ? Count.of(Count.saturatingAdd(a.value(), b.value())) : Count.UNKNOWN;
+    }
+
+    /** Adds a node's totals to a span: unknown leaves the minimum alone and makes the maximum unknown. */
+    private static Compute.Range plus(Compute.Range s, Count macs, Count other) {
+        return new Compute.Range(Count.saturatingAdd(s.macsMin(), macs.orElse(0)), saturatingPlus(s.macsMax(), macs),
+                Count.saturatingAdd(s.otherMin(), other.orElse(0)), saturatingPlus(s.otherMax(), other));
     }
 }

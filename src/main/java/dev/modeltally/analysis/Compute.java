@@ -1,6 +1,7 @@
 package dev.modeltally.analysis;
 
 import dev.modeltally.ir.Value;
+import dev.modeltally.ops.Count;
 import java.util.List;
 import java.util.Map;
 
@@ -19,20 +20,36 @@ import java.util.Map;
  */
 public record Compute(long macs, long flops, long otherFlops, List<String> assumed, Coverage coverage,
                       List<String> notes, List<Value> inputs, List<Value> outputs, Map<String, OpTypeCompute> byOpType,
-                      List<NodeCompute> nodes, Range range) {
+                      List<NodeCompute> nodes, Range range, Formula formula) {
+
+    public Compute(long macs, long flops, long otherFlops, List<String> assumed, Coverage coverage,
+                   List<String> notes, List<Value> inputs, List<Value> outputs, Map<String, OpTypeCompute> byOpType,
+                   List<NodeCompute> nodes, Range range) {
+        this(macs, flops, otherFlops, assumed, coverage, notes, inputs, outputs, byOpType, nodes, range, null);
+    }
+
+    /** The same compute with its formula (null when no input dim is symbolic). */
+    public Compute withFormula(Formula f) {
+        return new Compute(macs, flops, otherFlops, assumed, coverage, notes, inputs, outputs, byOpType, nodes, range,
+                f);
+    }
 
     /**
      * The span of the totals over the branches of undecided If nodes (null when every branch is
-     * decided): {@code macs} etc. are then the minimum; a maximum is -1 when some alternative's
-     * cost is unknown.
+     * decided): {@code macs} etc. are then the minimum; a maximum is unknown when some alternative's
+     * cost is unknown. Known figures saturate at 2^63 - 1, as the totals do.
      */
-    public record Range(long macsMin, long macsMax, long otherMin, long otherMax) {
+    public record Range(long macsMin, Count macsMax, long otherMin, Count otherMax) {
         public long flopsMin() {
-            return macsMin > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : 2 * macsMin;
+            return twice(macsMin);
         }
 
-        public long flopsMax() {
-            return macsMax < 0 ? -1 : macsMax > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : 2 * macsMax;
+        public Count flopsMax() {
+            return macsMax.known() ? Count.of(twice(macsMax.value())) : Count.UNKNOWN;
+        }
+
+        private static long twice(long v) {
+            return v > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : 2 * v;
         }
     }
 

@@ -39,12 +39,12 @@ public final class ComputeEstimate {
             Node n = r.node();
             String key = OpRegistry.key(n.domain(), n.opType());
             OpResult res = r.result();
-            long m = res == null ? -1 : res.macs();
-            long o = res == null ? -1 : res.otherFlops();
+            Count m = res == null ? Count.UNKNOWN : res.macs();
+            Count o = res == null ? Count.UNKNOWN : res.otherFlops();
             NodeCompute nc = new NodeCompute(n.displayName(), n.opType(), n.domain(), r.graph(), outputs(r),
                     parameters(r), m, o, r.runs(), r.status() != NodeResult.Status.NO_RULE);
             out.add(nc);
-            if (r.runs() == 0) {
+            if (r.runs().isZero()) {
                 notExecuted++;
                 continue;
             }
@@ -55,21 +55,21 @@ public final class ComputeEstimate {
             if (r.status() == NodeResult.Status.NO_RULE) {
                 withoutRule.merge(key, 1, Integer::sum);
             }
-            long tm = nc.totalMacs();
-            long to = nc.totalOtherFlops();
+            Count tm = nc.totalMacs();
+            Count to = nc.totalOtherFlops();
             long[] t = byType.computeIfAbsent(key, k -> new long[4]);
             t[0]++;
-            if (tm < 0 || to < 0) {
+            if (!tm.known() || !to.known()) {
                 costUnknown++;
                 t[3]++;
             }
-            if (tm > 0) {
-                macs = Count.saturatingAdd(macs, tm);
-                t[1] = Count.saturatingAdd(t[1], tm);
+            if (tm.known()) { // an unknown term adds nothing: the totals are then lower bounds
+                macs = Count.saturatingAdd(macs, tm.value());
+                t[1] = Count.saturatingAdd(t[1], tm.value());
             }
-            if (to > 0) {
-                other = Count.saturatingAdd(other, to);
-                t[2] = Count.saturatingAdd(t[2], to);
+            if (to.known()) {
+                other = Count.saturatingAdd(other, to.value());
+                t[2] = Count.saturatingAdd(t[2], to.value());
             }
         }
         Map<String, Compute.OpTypeCompute> types = new LinkedHashMap<>();
@@ -104,8 +104,7 @@ public final class ComputeEstimate {
         for (Weight w : r.stored()) {
             if (w != null && seen.put(w, Boolean.TRUE) == null && ParameterCount.isParameter(w)
                     && w.dtype() != DType.UNDEFINED) {
-                long n = dev.modeltally.ops.Shapes.elements(w.shape());
-                p = n > 0 ? Count.saturatingAdd(p, n) : p;
+                p = Count.saturatingAdd(p, dev.modeltally.ops.Shapes.elements(w.shape()).orElse(0));
             }
         }
         return Count.saturatingAdd(p, dev.modeltally.ops.MlAttributes.elements(r.node()));

@@ -12,6 +12,7 @@ import dev.modeltally.ir.Value;
 import dev.modeltally.ir.Weight;
 import dev.modeltally.ops.OpRegistry;
 import dev.modeltally.ops.WeightSpec;
+import dev.modeltally.ops.Count;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -70,8 +71,8 @@ public final class CrossCheck {
             return;
         }
         if (r.producers().get(i) == null && r.graph().isEmpty() && graphInputs.contains(n.inputs().get(i))) {
-            long elements = r.inputs().get(i).elements();
-            String count = elements >= 0 ? String.format(Locale.ROOT, "%,d elements", elements)
+            Count elements = r.inputs().get(i).elements();
+            String count = elements.known() ? String.format(Locale.ROOT, "%,d elements", elements.value())
                     : "an unknown number of elements";
             out.add(Finding.info("weight-from-input", what + " is the graph input '" + n.inputs().get(i)
                     + "' (" + count + "): supplied at run time, not stored in the file", n.displayName()));

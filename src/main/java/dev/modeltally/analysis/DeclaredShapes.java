@@ -9,6 +9,7 @@ import dev.modeltally.ops.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Merges what inference concluded with what the file declares (value_info, graph outputs): the
@@ -20,10 +21,21 @@ final class DeclaredShapes {
 
     private final Map<String, Long> bindings;
     private final boolean trustFixed;
+    /**
+     * The symbolic pass: the symbols of the inputs (null otherwise). A size inference wrote as an
+     * expression is not replaced by a declared number, and a declared name that is not an expression
+     * of the inputs' symbols (an exporter's {@code unk__12}) stands for nothing the formula can use.
+     */
+    private final Set<String> inputSymbols;
 
     DeclaredShapes(Map<String, Long> bindings, boolean trustFixed) {
+        this(bindings, trustFixed, null);
+    }
+
+    DeclaredShapes(Map<String, Long> bindings, boolean trustFixed, Set<String> inputSymbols) {
         this.bindings = bindings;
         this.trustFixed = trustFixed;
+        this.inputSymbols = inputSymbols;
     }
 
     /** A declared shape with bound symbols replaced by their sizes. */
@@ -42,28 +54,15 @@ final class DeclaredShapes {
         if (!(d instanceof Dim.Symbolic sym) || bindings.isEmpty()) {
             return d;
         }
-        Long v = bindings.get(sym.name());
-        if (v != null) {
-            return Dim.of(v);
+        // every bound symbol of the expression takes its value: 12*sequence with sequence=64 → 768
+        try {
+            return Dim.of(sym.expr().substitute(name -> {
+                Long v = bindings.get(name);
+                return v == null ? null : dev.modeltally.ir.Expr.constant(v);
+            }));
+        } catch (ArithmeticException e) {
+            return Dim.UNKNOWN;
         }
-        // a product of factors, some bound: 12*sequence with sequence=64 → 768
-        Dim p = Dim.of(1);
-        boolean any = false;
-        for (String f : sym.name().split("\\*", -1)) {
-            String t = f.strip();
-            Long b = bindings.get(t);
-            if (b != null) {
-                any = true;
-                p = DimMath.mul(p, Dim.of(b));
-            } else if (t.matches("\\d{1,17}")) {
-                p = DimMath.mul(p, Dim.of(Long.parseLong(t)));
-            } else if (t.matches("[A-Za-z_][A-Za-z0-9_.]*")) {
-                p = DimMath.mul(p, Dim.symbol(t));
-            } else {
-                return d;
-            }
-        }
-        return any ? p : d;
     }
 
     /** Inference's tensor, completed from the declaration where inference knows less. */
@@ -92,20 +91,33 @@ final class DeclaredShapes {
             Dim mine = s.dim(i);
             Dim theirs = d.dim(i);
             boolean fill = mine instanceof Dim.Unknown
-                    || (mine instanceof Dim.Symbolic && theirs instanceof Dim.Fixed && trustFixed);
+                    || (mine instanceof Dim.Symbolic && theirs instanceof Dim.Fixed && trustFixed && inputSymbols == null);
+            if (fill && foreign(theirs)) {
+                theirs = Dim.UNKNOWN;
+            }
             out.add(fill && (trustFixed || !(theirs instanceof Dim.Fixed)) ? theirs : mine);
         }
         return new Tensor(dtype, new Shape(out), inferred.values());
     }
 
+    /** In the symbolic pass, a declared symbolic size that is not an expression of the inputs' symbols. */
+    private boolean foreign(Dim d) {
+        return inputSymbols != null && d instanceof Dim.Symbolic sym && !inputSymbols.containsAll(sym.expr().symbols());
+    }
+
     /** A declared shape as used when inference knows nothing: stale fixed dims dropped. */
     private Shape usable(Shape d) {
-        if (trustFixed) {
+        if (trustFixed && inputSymbols == null) {
             return d;
+        }
+        if (trustFixed) {
+            List<Dim> out = new ArrayList<>();
+            d.dims().forEach(x -> out.add(foreign(x) ? Dim.UNKNOWN : x));
+            return new Shape(out);
         }
         List<Dim> out = new ArrayList<>();
         for (Dim x : d.dims()) {
-            out.add(x instanceof Dim.Fixed ? Dim.UNKNOWN : x);
+            out.add(x instanceof Dim.Fixed ? Dim.UNKNOWN : foreign(x) ? Dim.UNKNOWN : x);
         }
         return new Shape(out);
     }

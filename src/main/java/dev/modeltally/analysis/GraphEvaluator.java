@@ -67,7 +67,7 @@ final class GraphEvaluator {
 
     private final Map<String, Long> opsets;
     private final DeclaredShapes declared;
-    private final TopoOrder topo = new TopoOrder();
+    private final TopoOrder topo;
     /** Per node, its result per graph path: a subgraph called from two nodes (a shared Keras model) is two paths. */
     private final Map<Node, Map<String, NodeResult>> results = new HashMap<>();
     private final List<Map.Entry<Node, String>> order = new ArrayList<>();
@@ -81,6 +81,11 @@ final class GraphEvaluator {
     private long evaluations;
 
     GraphEvaluator(Map<String, Long> opsets, DeclaredShapes declared, long budget) {
+        this(opsets, declared, budget, new TopoOrder());
+    }
+
+    GraphEvaluator(Map<String, Long> opsets, DeclaredShapes declared, long budget, TopoOrder topo) {
+        this.topo = topo;
         this.opsets = opsets;
         this.declared = declared;
         this.budget = budget;
@@ -118,7 +123,7 @@ final class GraphEvaluator {
      * Evaluates {@code g}; {@code inputs} are bound to its inputs in order (missing ones come from
      * the declaration). Returns what is known of its outputs.
      */
-    List<Tensor> run(Graph g, Scope parent, List<Tensor> inputs, long runs, String path) {
+    List<Tensor> run(Graph g, Scope parent, List<Tensor> inputs, Count runs, String path) {
         Scope scope = new Scope(parent);
         for (Weight w : g.weights().values()) {
             scope.values.put(w.name(), new Tensor(w.dtype(), w.shape(), Values.ofStored(w.intValues(), w.floatValues())));
@@ -157,7 +162,7 @@ final class GraphEvaluator {
         return out;
     }
 
-    private void evaluate(Node n, Scope scope, long runs, String path, Map<String, Value> declaredValues) {
+    private void evaluate(Node n, Scope scope, Count runs, String path, Map<String, Value> declaredValues) {
         evaluations++;
         listed(n, path); // a control-flow node is listed before its subgraphs' nodes
         int k = n.inputs().size();
@@ -218,7 +223,7 @@ final class GraphEvaluator {
             }
             assumed.addAll(r.assumed());
         }
-        if (n.opType().equals("Loop") && n.isDefaultDomain() && r != null && runs != 0) {
+        if (n.opType().equals("Loop") && n.isDefaultDomain() && r != null && !runs.isZero()) {
             noteUndecidedLoop(n, res, scope);
         }
     }
@@ -263,7 +268,7 @@ final class GraphEvaluator {
         findings.add(Finding.warning("evaluation-budget", "subgraphs nest so deeply that evaluating them all "
                 + "would take over " + budget + " node evaluations; the rest are not evaluated", path));
         for (Node n : graph.nodes()) {
-            record(n, new NodeResult(n, path, List.of(), List.of(), List.of(), unknowns(n), null, -1,
+            record(n, new NodeResult(n, path, List.of(), List.of(), List.of(), unknowns(n), null, Count.UNKNOWN,
                     NodeResult.Status.SKIPPED));
         }
         List<Tensor> out = new ArrayList<>();
@@ -303,10 +308,10 @@ final class GraphEvaluator {
         private final List<Tensor> inputs;
         private final List<Weight> stored;
         private final Scope scope;
-        private final long runs;
+        private final Count runs;
         private final String path;
 
-        Context(Node node, List<Tensor> inputs, List<Weight> stored, Scope scope, long runs, String path) {
+        Context(Node node, List<Tensor> inputs, List<Weight> stored, Scope scope, Count runs, String path) {
             this.node = node;
             this.inputs = inputs;
             this.stored = stored;
@@ -337,13 +342,13 @@ final class GraphEvaluator {
         }
 
         @Override
-        public List<Tensor> runSubgraph(Graph graph, List<Tensor> ins, long times) {
+        public List<Tensor> runSubgraph(Graph graph, List<Tensor> ins, Count times) {
             return runSubgraphInstance(graph, ins, times, "");
         }
 
         @Override
-        public List<Tensor> runSubgraphInstance(Graph graph, List<Tensor> ins, long times, String label) {
-            long sub = Count.times(runs, times);
+        public List<Tensor> runSubgraphInstance(Graph graph, List<Tensor> ins, Count times, String label) {
+            Count sub = Count.perRun(runs, times);
             String name = graph.name().isEmpty() ? "body" : graph.name();
             String p = (path.isEmpty() ? "" : path + "/") + node.displayName() + "/" + name + label;
             if (evaluations + graph.nodes().size() > budget) {
@@ -370,7 +375,7 @@ final class GraphEvaluator {
                     out.add(run(g, scope, ins, runs, p)); // as if taken; the estimate takes the range
                 }
             }
-            if (runs == 0) {
+            if (runs.isZero()) {
                 return out; // inside a branch that does not run: nothing to decide, no range, no note
             }
             String cond = node.inputs().isEmpty() ? "" : node.inputs().get(0);

@@ -7,6 +7,7 @@ import dev.modeltally.ir.Shape;
 import dev.modeltally.ir.Value;
 import dev.modeltally.ops.SymInt;
 import dev.modeltally.ops.Tensor;
+import dev.modeltally.ops.Count;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,8 +52,7 @@ final class InputValues {
             }
         }
         Shape s = declared.shape();
-        long elements = declared.elements();
-        if (elements != given.size()) {
+        if (!declared.elements().is(given.size())) {
             if (s.isFullyKnown() || (s.rankKnown() && s.rank() > 1)) {
                 findings.add(Finding.error("input-value-unmatched", "--input-value " + input.name() + " gives "
                         + given.size() + " value(s) for an input of shape " + s + "; the value is not used",

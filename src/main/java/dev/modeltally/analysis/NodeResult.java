@@ -2,6 +2,7 @@ package dev.modeltally.analysis;
 
 import dev.modeltally.ir.Node;
 import dev.modeltally.ir.Weight;
+import dev.modeltally.ops.Count;
 import dev.modeltally.ops.OpResult;
 import dev.modeltally.ops.Tensor;
 import java.util.ArrayList;
@@ -17,11 +18,11 @@ import java.util.List;
  * @param producers for each input, the node that produced it in the same evaluation, or null
  * @param outputs   one tensor per output, after merging what the file declares
  * @param result    the rule's result; null when the op has no rule or the node was not evaluated
- * @param runs      how many times the node runs per model execution; -1 unknown, 0 never
+ * @param runs      how many times the node runs per model execution (may be unknown; 0: never)
  * @param status    how far evaluation got
  */
 public record NodeResult(Node node, String graph, List<Tensor> inputs, List<Weight> stored,
-                         List<NodeResult> producers, List<Tensor> outputs, OpResult result, long runs, Status status) {
+                         List<NodeResult> producers, List<Tensor> outputs, OpResult result, Count runs, Status status) {
 
     public enum Status {
         /** A rule ran. */

@@ -253,7 +253,7 @@ public final class ParameterCount {
         for (List<MlAttributes.Learned> held : attributeHeld.values()) {
             paramTensors += held.size(); // each learned attribute array is one parameter tensor
             Map<DType, Long> byType = new java.util.EnumMap<>(DType.class);
-            held.forEach(l -> byType.merge(l.dtype(), l.elements(), Count::add));
+            held.forEach(l -> byType.merge(l.dtype(), l.elements(), Count::saturatingAdd));
             for (Map.Entry<DType, Long> e : byType.entrySet()) {
                 total = Count.saturatingAdd(total, e.getValue());
                 trainable = Count.saturatingAdd(trainable, e.getValue());

@@ -7,6 +7,7 @@ import dev.modeltally.ir.Graph;
 import dev.modeltally.ir.Model;
 import dev.modeltally.ir.Shape;
 import dev.modeltally.ir.Value;
+import dev.modeltally.ops.Count;
 import dev.modeltally.ops.Tensor;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,9 +31,16 @@ public final class ShapeInference {
      * @param notes   what stayed unresolved and how to resolve it
      */
     public record Result(List<NodeResult> nodes, List<Value> inputs, List<Value> outputs, List<String> assumed,
-                         List<String> notes, List<Finding> findings, List<Alternative> alternatives) {
+                         List<String> notes, List<Finding> findings, List<Alternative> alternatives,
+                         TopoOrder topo) {
         public Result {
             alternatives = alternatives == null ? List.of() : List.copyOf(alternatives);
+            topo = topo == null ? new TopoOrder() : topo;
+        }
+
+        public Result(List<NodeResult> nodes, List<Value> inputs, List<Value> outputs, List<String> assumed,
+                      List<String> notes, List<Finding> findings, List<Alternative> alternatives) {
+            this(nodes, inputs, outputs, assumed, notes, findings, alternatives, null);
         }
 
         public Result(List<NodeResult> nodes, List<Value> inputs, List<Value> outputs, List<String> assumed,
@@ -45,6 +53,19 @@ public final class ShapeInference {
     }
 
     public static Result run(Model model, AnalysisOptions options) {
+        return run(model, options, false, new TopoOrder());
+    }
+
+    /**
+     * The same inference with every dim the options do not pin by number kept symbolic (the batch
+     * too, unless --batch gives it); an input dim with no name becomes the symbol
+     * {@code <input>_d<axis>}. This is the pass the cost formula is read from.
+     */
+    static Result runSymbolic(Model model, AnalysisOptions options, TopoOrder topo) {
+        return run(model, options, true, topo);
+    }
+
+    private static Result run(Model model, AnalysisOptions options, boolean symbolic, TopoOrder topo) {
         Graph g = model.graph();
         List<Finding> findings = new ArrayList<>();
         List<String> assumed = new ArrayList<>();
@@ -68,10 +89,10 @@ public final class ShapeInference {
             if (v.shape().rankKnown() && v.shape().rank() == given.rank()) {
                 for (int i = 0; i < given.rank(); i++) {
                     Dim d = v.shape().dim(i);
-                    long size = given.dim(i).valueOr(-1);
-                    if (d instanceof Dim.Symbolic s && size >= 0) {
-                        bindings.putIfAbsent(s.name(), size);
-                    } else if (d instanceof Dim.Fixed f && f.value() != size) {
+                    Count size = Count.of(given.dim(i));
+                    if (d instanceof Dim.Symbolic s && size.known()) {
+                        bindings.putIfAbsent(s.name(), size.value());
+                    } else if (d instanceof Dim.Fixed f && !size.is(f.value())) {
                         trustFixed = false;
                     }
                 }
@@ -96,6 +117,9 @@ public final class ShapeInference {
             }
             Dim first = v.shape().dim(0);
             batchUsed |= !first.isFixed();
+            if (symbolic && options.batch() <= 0) {
+                continue;
+            }
             if (first instanceof Dim.Symbolic s && !bindings.containsKey(s.name())) {
                 bindings.put(s.name(), batch);
                 if (options.batch() <= 0) {
@@ -109,7 +133,8 @@ public final class ShapeInference {
             notes.add("--batch " + options.batch() + " not used: no input has a symbolic or unknown first dim "
                     + "(use --input-shape)");
         }
-        DeclaredShapes declared = new DeclaredShapes(bindings, trustFixed);
+        DeclaredShapes declared = new DeclaredShapes(bindings, trustFixed,
+                symbolic ? inputSymbols(real, options) : null);
         List<Tensor> inputTensors = new ArrayList<>();
         List<Value> usedInputs = new ArrayList<>();
         for (Value v : g.inputs()) {
@@ -118,7 +143,9 @@ public final class ShapeInference {
                 s = options.inputShapes().get(v.name());
             } else {
                 s = declared.substitute(v.shape());
-                if (s.rankKnown() && s.rank() > 0 && s.dim(0) instanceof Dim.Unknown && real.contains(v)) {
+                if (symbolic && real.contains(v) && v.type() == null) {
+                    s = namedUnknowns(v.name(), s);
+                } else if (s.rankKnown() && s.rank() > 0 && s.dim(0) instanceof Dim.Unknown && real.contains(v)) {
                     List<Dim> dims = new ArrayList<>(s.dims());
                     dims.set(0, Dim.of(batch));
                     s = new Shape(dims);
@@ -138,8 +165,8 @@ public final class ShapeInference {
             }
             inputTensors.add(in);
         }
-        GraphEvaluator eval = new GraphEvaluator(model.opsets(), declared, 16 * countNodes(g) + 100_000);
-        List<Tensor> outs = eval.run(g, null, inputTensors, 1, "");
+        GraphEvaluator eval = new GraphEvaluator(model.opsets(), declared, 16 * countNodes(g) + 100_000, topo);
+        List<Tensor> outs = eval.run(g, null, inputTensors, Count.ONE, "");
         List<Value> outputs = new ArrayList<>();
         for (int i = 0; i < g.outputs().size(); i++) {
             Value v = g.outputs().get(i);
@@ -150,7 +177,37 @@ public final class ShapeInference {
         assumed.addAll(eval.assumed());
         notes.addAll(eval.notes());
         findings.addAll(eval.findings());
-        return new Result(eval.results(), usedInputs, outputs, assumed, notes, findings, eval.alternatives());
+        return new Result(eval.results(), usedInputs, outputs, assumed, notes, findings, eval.alternatives(), topo);
+    }
+
+    /** The symbols of the inputs as the symbolic pass binds them (given shapes, else declared ones). */
+    private static Set<String> inputSymbols(List<Value> inputs, AnalysisOptions options) {
+        Set<String> out = new java.util.HashSet<>();
+        for (Value v : inputs) {
+            Shape s = options.inputShapes().getOrDefault(v.name(), v.shape());
+            if (s.rankKnown()) {
+                for (Dim d : namedUnknowns(v.name(), s).dims()) {
+                    if (d instanceof Dim.Symbolic sym) {
+                        out.addAll(sym.expr().symbols());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Each unnamed dim of an input as its own symbol, so that the formula can name it. */
+    private static Shape namedUnknowns(String input, Shape s) {
+        if (!s.rankKnown()) {
+            return s;
+        }
+        List<Dim> dims = new ArrayList<>(s.dims());
+        for (int i = 0; i < dims.size(); i++) {
+            if (dims.get(i) instanceof Dim.Unknown) {
+                dims.set(i, new Dim.Symbolic(dev.modeltally.ir.Expr.symbol(input + "_d" + i)));
+            }
+        }
+        return new Shape(dims);
     }
 
     private static long countNodes(Graph g) {

@@ -22,8 +22,50 @@ final class TopoOrder {
     }
 
     private final Map<Graph, Set<String>> freeNames = new HashMap<>();
+    /** Orders and reads depend on the graph alone: one TopoOrder serves every pass over a model. */
+    private final Map<Graph, Order> orders = new HashMap<>();
+    private final Map<Node, Set<String>> reads = new HashMap<>();
+    private final Map<PlanKey, MemoryEstimate.Plan> plans = new HashMap<>();
+
+    private final Map<Graph, Set<Node>> members = new HashMap<>();
+
+    /** The graph's nodes as a set. */
+    Set<Node> members(Graph g) {
+        return members.computeIfAbsent(g, k -> new HashSet<>(k.nodes()));
+    }
+
+    private record PlanKey(Graph g, String path, boolean aliased) {
+    }
+
+    /** The memory timeline's plan for these steps: the one made before when the steps' nodes are the same. */
+    MemoryEstimate.Plan plan(Graph g, String path, boolean aliased, List<NodeResult> steps,
+                             java.util.function.Supplier<MemoryEstimate.Plan> make) {
+        PlanKey key = new PlanKey(g, path, aliased);
+        MemoryEstimate.Plan p = plans.get(key);
+        if (p != null && p.nodes.size() == steps.size()) {
+            boolean same = true;
+            for (int i = 0; i < steps.size() && same; i++) {
+                same = p.nodes.get(i) == steps.get(i).node();
+            }
+            if (same) {
+                return p;
+            }
+        }
+        p = make.get();
+        plans.put(key, p);
+        return p;
+    }
 
     Order order(Graph g) {
+        Order o = orders.get(g);
+        if (o == null) {
+            o = sort(g);
+            orders.put(g, o);
+        }
+        return o;
+    }
+
+    private Order sort(Graph g) {
         List<Node> nodes = g.nodes();
         Map<String, Integer> producer = new HashMap<>();
         for (int i = 0; i < nodes.size(); i++) {
@@ -80,6 +122,15 @@ final class TopoOrder {
 
     /** The names a node reads: its inputs and whatever its subgraphs take from enclosing scopes. */
     Set<String> reads(Node n) {
+        Set<String> cached = reads.get(n);
+        if (cached == null) {
+            cached = readsOf(n);
+            reads.put(n, cached);
+        }
+        return cached;
+    }
+
+    private Set<String> readsOf(Node n) {
         Set<String> names = new HashSet<>();
         for (String in : n.inputs()) {
             if (!in.isEmpty()) {

@@ -209,8 +209,8 @@ public final class WeightInputs {
         return w.intValues() != null && w.intValues().size() == 1 && w.intValues().get(0) == identity;
     }
 
-    /** More than one element: the stored tensor's own count, else what shape inference saw (-1: unknown). */
-    private static boolean moreThanOne(Origin o, long seen) {
+    /** More than one element: the stored tensor's own count, else what shape inference saw (unknown: maybe). */
+    private static boolean moreThanOne(Origin o, Count seen) {
         if (o.stored() != null) {
             try {
                 return o.stored().shape().elementCount().orElse(-1) > 1;
@@ -218,7 +218,7 @@ public final class WeightInputs {
                 return false;
             }
         }
-        return seen > 1 || seen < 0;
+        return !seen.known() || seen.value() > 1;
     }
 
     /** A stored or run-time-made tensor feeds input {@code i} (not an activation). */
@@ -248,9 +248,9 @@ public final class WeightInputs {
         if (!synthesizedSeen.add(r.graph() + "\u0000" + n.inputs().get(i))) {
             return;
         }
-        long e = r.inputs().get(i).elements();
-        synthesizedUnknown |= e < 0;
-        synthesizedElements = Count.saturatingAdd(synthesizedElements, Math.max(0, e));
+        Count e = r.inputs().get(i).elements();
+        synthesizedUnknown |= !e.known();
+        synthesizedElements = Count.saturatingAdd(synthesizedElements, e.orElse(0));
         makers.merge(by, 1, Integer::sum);
         if (firstSynthesizedNode == null) {
             firstSynthesizedNode = n.displayName();
@@ -283,7 +283,7 @@ public final class WeightInputs {
                 if (seed == null) {
                     return null; // an activation expanded: still an activation
                 }
-                boolean bigSeed = seed.stored() != null && p.inputs().get(0).elements() > 1;
+                boolean bigSeed = seed.stored() != null && p.inputs().get(0).elements().orElse(0) > 1;
                 return op.equals("Expand") && bigSeed ? seed : (seed.maker() != null ? seed : new Origin(null, p));
             }
             if (JOINERS.contains(op)) {

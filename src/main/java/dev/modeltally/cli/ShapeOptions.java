@@ -1,6 +1,7 @@
 package dev.modeltally.cli;
 
 import dev.modeltally.analysis.AnalysisOptions;
+import dev.modeltally.ir.Dim;
 import dev.modeltally.ir.Shape;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Option;
 final class ShapeOptions {
 
     @Option(names = "--input-shape", paramLabel = "NAME=DIMS",
-            description = "Shape of an input, e.g. input=1x3x224x224 (repeatable). Overrides the file's shape.")
+            description = "Shape of an input, e.g. input=1x3x224x224 (repeatable). Overrides the file's shape. A dim "
+                    + "may be a name (input=1x3xHxW, or 1,3,height,width), which stays symbolic in compute.formula.")
     List<String> inputShapes = new ArrayList<>();
 
     @Option(names = "--input-value", paramLabel = "NAME=V",
@@ -26,8 +28,12 @@ final class ShapeOptions {
             description = "Size of a symbolic batch dim (the first dim of an input); default 1, listed as assumed.")
     long batch;
 
+    @Option(names = "--no-formula",
+            description = "Skip compute.formula (the cost as expressions of the symbolic dims), e.g. for a faster scan.")
+    boolean noFormula;
+
     /** Its options, for {@link PlainArgs}. */
-    static final PlainArgs.Names NAMES = new PlainArgs.Names(Set.of(), Set.of("--batch"),
+    static final PlainArgs.Names NAMES = new PlainArgs.Names(Set.of("--no-formula"), Set.of("--batch"),
             Set.of("--input-shape", "--input-value"));
 
     /** Takes its options from a command line read without picocli. */
@@ -35,6 +41,7 @@ final class ShapeOptions {
         inputShapes.addAll(args.list("--input-shape"));
         inputValues.addAll(args.list("--input-value"));
         batch = args.longValue("--batch", batch);
+        noFormula = args.flag("--no-formula");
     }
 
     /** The options, or null after printing why they are invalid. */
@@ -68,27 +75,30 @@ final class ShapeOptions {
             }
             values.put(spec.substring(0, eq), v);
         }
-        return new AnalysisOptions(shapes, batch, values);
+        return new AnalysisOptions(shapes, batch, values, !noFormula);
     }
 
-    /** "1x3x224x224" or "1,3,224,224" (or "" for a scalar); null when malformed. */
+    /**
+     * "1x3x224x224" or "1,3,224,224" (or "" for a scalar); a dim may be a name ("1x3xHxW", or
+     * "1,3,height,width" for names with an x in them), which stays symbolic. Null when malformed.
+     */
     static Shape parse(String dims) {
         String s = dims.strip();
         if (s.isEmpty()) {
             return Shape.scalar();
         }
-        String[] parts = s.split("[x,X]", -1);
-        long[] sizes = new long[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            try {
-                sizes[i] = Long.parseLong(parts[i].strip());
-            } catch (NumberFormatException e) {
-                return null;
-            }
-            if (sizes[i] < 0) {
+        String[] parts = s.contains(",") ? s.split(",", -1) : s.split("[xX]", -1);
+        List<Dim> out = new ArrayList<>(parts.length);
+        for (String raw : parts) {
+            String p = raw.strip();
+            if (p.matches("\\d{1,18}")) {
+                out.add(Dim.of(Long.parseLong(p)));
+            } else if (p.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                out.add(Dim.symbol(p));
+            } else {
                 return null;
             }
         }
-        return Shape.of(sizes);
+        return new Shape(out);
     }
 }

@@ -30,10 +30,22 @@ public sealed interface Dim permits Dim.Fixed, Dim.Symbolic, Dim.Unknown {
         }
     }
 
-    record Symbolic(String name) implements Dim {
+    /** A size that is an expression of named symbols: {@code batch}, {@code 12*seq}, {@code floor((H + 1)/2)}. */
+    record Symbolic(Expr expr) implements Dim {
+        public Symbolic {
+            if (expr == null || expr.isConstant()) {
+                throw new IllegalArgumentException("a symbolic dim needs a non-constant expression");
+            }
+        }
+
+        /** The expression as text (a plain dim name for an input's dim_param). */
+        public String name() {
+            return expr.toString();
+        }
+
         @Override
         public String toString() {
-            return name;
+            return name();
         }
     }
 
@@ -50,8 +62,28 @@ public sealed interface Dim permits Dim.Fixed, Dim.Symbolic, Dim.Unknown {
         return new Fixed(value);
     }
 
+    /** A named dim (an ONNX dim_param); a name that reads as an expression ({@code 2*s0}) is that expression. */
     static Dim symbol(String name) {
-        return new Symbolic(name);
+        return new Symbolic(Expr.ofName(name));
+    }
+
+    /** A dim of this size: Fixed when constant (Unknown when negative), else Symbolic. Null gives Unknown. */
+    static Dim of(Expr e) {
+        if (e == null) {
+            return UNKNOWN;
+        }
+        if (e.isConstant()) {
+            return e.constantValue() >= 0 ? new Fixed(e.constantValue()) : UNKNOWN;
+        }
+        return new Symbolic(e);
+    }
+
+    /** The size as an expression (a constant when Fixed), or null when unknown. */
+    default Expr expr() {
+        if (this instanceof Fixed f) {
+            return Expr.constant(f.value());
+        }
+        return this instanceof Symbolic s ? s.expr() : null;
     }
 
     default boolean isFixed() {

@@ -50,6 +50,7 @@ public enum FindingCode {
     INPUT_SHAPE_UNMATCHED(Severity.ERROR, "--input-shape names something that is not an input of the model"),
     INPUT_VALUE_UNMATCHED(Severity.ERROR, "--input-value names something that is not an input of the model, or gives values the input cannot hold"),
     MEMORY_FAILED(Severity.ERROR, "The memory estimate stopped (a bug); memory is null, compute and counts still are"),
+    FORMULA_FAILED(Severity.WARNING, "The cost formula over the symbolic dims stopped (a bug); compute.formula is null, the concrete figures still are"),
     SHAPE_RULE_ERROR(Severity.WARNING, "An op's rule failed on a node (a bug in modeltally); that node's outputs are unknown"),
     COMPUTE_FAILED(Severity.ERROR, "Shape inference stopped altogether (a bug or a pathological graph); compute is not estimated, counts still are"),
     EVALUATION_BUDGET(Severity.WARNING, "Subgraphs nest so deeply (Loop bodies are evaluated twice when their carried shapes change) that evaluating them all would take more than 16 × the model's node count + 100,000 node evaluations; the rest are not evaluated and the totals are lower bounds");

@@ -52,12 +52,12 @@ final class AttentionRules {
             out.output(Tensor.of(x.dtype(), new Shape(List.of(Dim.of(2), b, heads > 0 ? Dim.of(heads) : Dim.UNKNOWN,
                     l, head))));
         }
-        long rows = Count.mul(Count.of(b), Count.of(s));
-        long proj = Count.mul(rows, Count.of(x.dim(2)), Count.of(DimMath.add(DimMath.add(hq, hk), hv)));
-        long scores = Count.mul(rows, Count.of(l), Math.max(heads, 0) > 0 ? heads : -1);
-        long macs = Count.add(proj, Count.mul(rows, Count.of(l), Count.add(Count.of(hq), Count.of(hv))));
-        long bias = c.present(2) ? Count.mul(rows, Count.of(DimMath.add(DimMath.add(hq, hk), hv))) : 0;
-        return out.macs(macs).other(Count.add(bias, Count.mul(1 + ReduceRules.SOFTMAX, scores))).build();
+        Count rows = Count.product(b, s);
+        Count proj = rows.times(Count.product(x.dim(2), DimMath.add(DimMath.add(hq, hk), hv)));
+        Count scores = rows.times(Count.of(l)).times(Count.ofPositive(heads));
+        Count macs = proj.plus(rows.times(Count.of(l)).times(Count.of(hq).plus(Count.of(hv))));
+        Count bias = c.present(2) ? rows.times(Count.of(DimMath.add(DimMath.add(hq, hk), hv))) : Count.ZERO;
+        return out.macs(macs).other(bias.plus(scores.times(1 + ReduceRules.SOFTMAX))).build();
     }
 
     /** com.microsoft MultiHeadAttention: query [B, S, D]; key/value [B, L, D] or [B, N, L, H]; packed forms. */
@@ -101,11 +101,11 @@ final class AttentionRules {
             Dim head = DimMath.div(i == 1 ? d : dv, n);
             out.output(Tensor.of(q.dtype(), i <= 2 ? new Shape(List.of(b, n, l, head)) : Shape.unknownRank()));
         }
-        long rows = Count.mul(Count.of(b), Count.of(s));
-        long macs = Count.mul(rows, Count.of(l), Count.add(Count.of(d), Count.of(dv)));
-        long scores = Count.mul(rows, Count.of(l), heads > 0 ? heads : -1);
-        long bias = c.present(3) ? Count.mul(rows, Count.add(Count.of(d), Count.of(d), Count.of(dv))) : 0;
-        return out.macs(macs).other(Count.add(bias, Count.mul(1 + ReduceRules.SOFTMAX, scores))).build();
+        Count rows = Count.product(b, s);
+        Count macs = rows.times(Count.of(l)).times(Count.of(d).plus(Count.of(dv)));
+        Count scores = rows.times(Count.of(l)).times(Count.ofPositive(heads));
+        Count bias = c.present(3) ? rows.times(Count.sum(Count.of(d), Count.of(d), Count.of(dv))) : Count.ZERO;
+        return out.macs(macs).other(bias.plus(scores.times(1 + ReduceRules.SOFTMAX))).build();
     }
 
     /** com.microsoft GroupQueryAttention: query [B, S, D] (or packed QKV), kv heads share queries. */
@@ -134,10 +134,10 @@ final class AttentionRules {
         for (int i = 1; i < Math.min(3, c.node().outputs().size()); i++) {
             out.output(Tensor.of(q.dtype(), new Shape(List.of(b, kvN, l, head))));
         }
-        long rows = Count.mul(Count.of(b), Count.of(s));
-        long macs = Count.mul(rows, Count.of(l), 2, Count.of(d));
-        long scores = Count.mul(rows, Count.of(l), heads > 0 ? heads : -1);
-        return out.macs(macs).other(Count.mul(1 + ReduceRules.SOFTMAX, scores)).build();
+        Count rows = Count.product(b, s);
+        Count macs = rows.times(Count.of(l)).times(2).times(Count.of(d));
+        Count scores = rows.times(Count.of(l)).times(Count.ofPositive(heads));
+        return out.macs(macs).other(scores.times(1 + ReduceRules.SOFTMAX)).build();
     }
 
     /** ONNX Attention (opset 23): Q/K/V as [B, N, S, H] or [B, S, N·H] with q_num_heads/kv_num_heads. */
@@ -176,15 +176,15 @@ final class AttentionRules {
         for (int i = 1; i < c.node().outputs().size(); i++) {
             out.output(Tensor.UNKNOWN);
         }
-        long scores = Count.mul(Count.of(b), Count.of(heads), Count.of(s), Count.of(l));
-        long macs = Count.mul(scores, Count.add(Count.of(dqk), Count.of(dv)));
-        return out.macs(macs).other(Count.mul(1 + ReduceRules.SOFTMAX, scores)).build();
+        Count scores = Count.product(b, heads, s, l);
+        Count macs = scores.times(Count.of(dqk).plus(Count.of(dv)));
+        return out.macs(macs).other(scores.times(1 + ReduceRules.SOFTMAX)).build();
     }
 
     /** RotaryEmbedding: the input's shape; x·cos + rotate(x)·sin is 3 FLOPs per element. */
     static OpResult rotary(OpContext c) {
         Tensor x = c.input(0);
-        return OpResult.builder().output(Tensor.of(x.dtype(), x.shape())).macs(0).other(Count.mul(3, x.elements()))
+        return OpResult.builder().output(Tensor.of(x.dtype(), x.shape())).macs(0).other(x.elements().times(3))
                 .build();
     }
 }

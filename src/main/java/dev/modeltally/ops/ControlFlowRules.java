@@ -31,8 +31,8 @@ final class ControlFlowRules {
         List<Tensor> result = new ArrayList<>();
         if (v.isKnown()) {
             boolean taken = v.longOr(0) != 0;
-            List<Tensor> chosen = c.runSubgraph(taken ? thenG : elseG, List.of(), 1);
-            c.runSubgraph(taken ? elseG : thenG, List.of(), 0);
+            List<Tensor> chosen = c.runSubgraph(taken ? thenG : elseG, List.of(), Count.ONE);
+            c.runSubgraph(taken ? elseG : thenG, List.of(), Count.ZERO);
             result.addAll(chosen);
         } else {
             List<List<Tensor>> both = c.runBranches(List.of(thenG, elseG), List.of());
@@ -63,7 +63,7 @@ final class ControlFlowRules {
         for (int i = 0; i < carried; i++) {
             in.add(c.input(2 + i));
         }
-        List<Tensor> res = c.runSubgraph(body, in, trips);
+        List<Tensor> res = c.runSubgraph(body, in, Count.ofSize(trips));
         // loop-carried values whose shape changes between iterations: run again with those dims unknown
         boolean changed = false;
         for (int i = 0; i < carried && 1 + i < res.size(); i++) {
@@ -76,7 +76,7 @@ final class ControlFlowRules {
             }
         }
         if (changed) {
-            res = c.runSubgraph(body, in, trips);
+            res = c.runSubgraph(body, in, Count.ofSize(trips));
         }
         List<Tensor> result = new ArrayList<>();
         for (int i = 0; i < carried; i++) {
@@ -122,8 +122,7 @@ final class ControlFlowRules {
             steps = DimMath.unify(steps, dims.remove(axis));
             in.add(Tensor.of(x.dtype(), new Shape(dims)));
         }
-        long trips = Count.of(steps);
-        List<Tensor> res = c.runSubgraph(body, in, trips);
+        List<Tensor> res = c.runSubgraph(body, in, Count.of(steps));
         OpResult.Builder b = OpResult.builder().macs(0).other(0);
         for (int i = 0; i < states; i++) {
             b.output(i < res.size() ? res.get(i).withValues(null) : Tensor.UNKNOWN);

@@ -19,7 +19,13 @@ public final class ConvMath {
      */
     public static Dim outSize(Dim in, long kernel, long stride, long dilation, long padBegin, long padEnd,
                               String autoPad, boolean ceil) {
-        if (!(in instanceof Dim.Fixed f) || kernel < 0 || stride <= 0 || dilation <= 0) {
+        if (kernel < 0 || stride <= 0 || dilation <= 0) {
+            return Dim.UNKNOWN;
+        }
+        if (in instanceof Dim.Symbolic) {
+            return symbolicOutSize(in, kernel, stride, dilation, padBegin, padEnd, autoPad, ceil);
+        }
+        if (!(in instanceof Dim.Fixed f)) {
             return Dim.UNKNOWN;
         }
         long n = f.value();
@@ -46,10 +52,54 @@ public final class ConvMath {
         return Dim.of(out);
     }
 
+    /**
+     * The same equation over a symbolic size, where the model runs (the window fits: room >= 0):
+     * ⌊room/s⌋ + 1, or with ceil_mode ⌈room/s⌉ + 1 less the last window when it would start in the
+     * right padding, which is min(⌈room/s⌉ + 1, ⌈(n + padBegin)/s⌉); that correction can only apply
+     * when the right padding is shorter than the window (else Unknown).
+     */
+    private static Dim symbolicOutSize(Dim in, long kernel, long stride, long dilation, long padBegin, long padEnd,
+                                       String autoPad, boolean ceil) {
+        long span = dilation * (kernel - 1) + 1;
+        switch (autoPad) {
+            case "SAME_UPPER", "SAME_LOWER" -> {
+                return DimMath.ceilDiv(in, stride);
+            }
+            case "VALID" -> {
+                padBegin = 0;
+                padEnd = 0;
+            }
+            default -> {
+            }
+        }
+        Dim room = DimMath.affine(in, 1, padBegin + padEnd - span);
+        if (!ceil) {
+            return DimMath.affine(DimMath.floorDiv(room, stride), 1, 1);
+        }
+        Dim out = DimMath.affine(DimMath.ceilDiv(room, stride), 1, 1);
+        if (span - padEnd >= stride) {
+            return out; // the last window always starts inside the input or the left padding
+        }
+        if (padEnd > span) {
+            return Dim.UNKNOWN;
+        }
+        return DimMath.min(out, DimMath.ceilDiv(DimMath.affine(in, 1, padBegin), stride));
+    }
+
     /** One spatial output size of a transposed convolution. */
     public static Dim transposedOutSize(Dim in, long kernel, long stride, long dilation, long padBegin, long padEnd,
                                         long outputPadding, String autoPad) {
-        if (!(in instanceof Dim.Fixed f) || kernel < 0 || stride <= 0 || dilation <= 0) {
+        if (kernel < 0 || stride <= 0 || dilation <= 0) {
+            return Dim.UNKNOWN;
+        }
+        if (in instanceof Dim.Symbolic) {
+            if (autoPad.startsWith("SAME")) {
+                return DimMath.affine(in, stride, 0);
+            }
+            long pads = autoPad.equals("VALID") ? 0 : padBegin + padEnd;
+            return DimMath.affine(in, stride, -stride + outputPadding + (kernel - 1) * dilation + 1 - pads);
+        }
+        if (!(in instanceof Dim.Fixed f)) {
             return Dim.UNKNOWN;
         }
         if (autoPad.startsWith("SAME")) {

@@ -72,11 +72,11 @@ final class ConvRules {
         if (cin instanceof Dim.Fixed f && f.value() % group != 0) {
             out.problem("input channels " + f.value() + " not divisible by group " + group);
         }
-        long kernelElems = Count.mul(kernel);
+        Count kernelElems = Count.product(kernel);
         Dim cinPerGroup = w.rank() == spatial + 2 ? w.dim(1) : DimMath.div(cin, Dim.of(group));
-        long macs = Count.mul(Shapes.elements(y), Count.of(cinPerGroup), kernelElems);
-        long outElems = Shapes.elements(y);
-        long bias = l.b >= 0 && c.present(l.b) ? outElems : 0;
+        Count outElems = Shapes.elements(y);
+        Count macs = outElems.times(Count.of(cinPerGroup)).times(kernelElems);
+        Count bias = l.b >= 0 && c.present(l.b) ? outElems : Count.ZERO;
         return out.output(Tensor.of(dtype, y)).macs(macs).other(bias).build();
     }
 
@@ -86,10 +86,10 @@ final class ConvRules {
      */
     static OpResult deformConv(OpContext c) {
         OpResult r = conv(c, DEFORM_CONV);
-        long perTap = r.macs() < 0 ? -1 : Count.mul(r.macs(), 4);
-        long samples = perTap < 0 ? -1 : perTap / Math.max(1, Count.of(c.input(1).dim(0)))
-                * Math.max(1, c.attrs().getLong("group", 1));
-        return r.withCost(new Cost(r.macs(), Count.add(r.otherFlops(), samples)));
+        Count perTap = r.macs().times(4);
+        Count samples = perTap.div(Math.max(1, Count.of(c.input(1).dim(0)).orElse(0)))
+                .times(Math.max(1, c.attrs().getLong("group", 1)));
+        return r.withCost(Cost.of(r.macs(), r.otherFlops().plus(samples)));
     }
 
     static OpResult convTranspose(OpContext c) {
@@ -134,8 +134,8 @@ final class ConvRules {
                     pads[i + spatial], outPad[i], autoPad));
         }
         Shape y = new Shape(dims);
-        long macs = Count.mul(Shapes.elements(x.shape()), Count.of(coutPerGroup), Count.mul(kernel));
-        long bias = c.present(2) ? Shapes.elements(y) : 0;
+        Count macs = x.elements().times(Count.of(coutPerGroup)).times(Count.product(kernel));
+        Count bias = c.present(2) ? Shapes.elements(y) : Count.ZERO;
         return out.output(Tensor.of(x.dtype(), y)).macs(macs).other(bias).build();
     }
 
@@ -158,7 +158,7 @@ final class ConvRules {
         }
         long[] out = new long[spatial];
         for (int i = 0; i < spatial; i++) {
-            out[i] = w.rank() == spatial + 2 ? Count.of(w.dim(2 + i)) : -1;
+            out[i] = w.rank() == spatial + 2 ? w.dim(2 + i).valueOr(-1) : -1; // -1 as in a broken kernel_shape
         }
         return out;
     }

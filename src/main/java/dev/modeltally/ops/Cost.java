@@ -1,29 +1,38 @@
 package dev.modeltally.ops;
 
 /**
- * The cost of one node execution: multiply-accumulates and other FLOPs, each -1 when unknown
- * ({@link Count#UNKNOWN}); any unknown term keeps a sum unknown, never 0.
+ * The cost of one node execution: multiply-accumulates and other FLOPs, each a {@link Count} that may
+ * be unknown apart; any unknown term keeps a sum unknown, never 0.
  */
-public record Cost(long macs, long other) {
+public record Cost(Count macs, Count other) {
 
     public static final Cost UNKNOWN = new Cost(Count.UNKNOWN, Count.UNKNOWN);
-    public static final Cost FREE = new Cost(0, 0);
+    public static final Cost FREE = new Cost(Count.ZERO, Count.ZERO);
 
     public Cost {
-        macs = macs < 0 ? Count.UNKNOWN : macs;
-        other = other < 0 ? Count.UNKNOWN : other;
+        macs = macs == null ? Count.UNKNOWN : macs;
+        other = other == null ? Count.UNKNOWN : other;
+    }
+
+    public static Cost of(Count macs, Count other) {
+        return new Cost(macs, other);
     }
 
     /** Other FLOPs only (elementwise work): 0 MACs, unless the element count is unknown. */
-    public static Cost elementwise(long flops) {
-        return flops < 0 ? UNKNOWN : new Cost(0, flops);
+    public static Cost elementwise(Count flops) {
+        return flops.known() ? new Cost(Count.ZERO, flops) : UNKNOWN;
     }
 
     public Cost plus(Cost c) {
-        return new Cost(Count.add(macs, c.macs), Count.add(other, c.other));
+        return new Cost(macs.plus(c.macs), other.plus(c.other));
     }
 
+    public Cost times(Count n) {
+        return new Cost(n.times(macs), n.times(other));
+    }
+
+    /** This times {@code n}; a negative {@code n} (a broken size) makes it unknown. */
     public Cost times(long n) {
-        return new Cost(Count.mul(n, macs), Count.mul(n, other));
+        return times(Count.ofSize(n));
     }
 }

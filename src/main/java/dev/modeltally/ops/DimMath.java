@@ -1,81 +1,41 @@
 package dev.modeltally.ops;
 
 import dev.modeltally.ir.Dim;
-import java.util.ArrayList;
-import java.util.Collections;
+import dev.modeltally.ir.Expr;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.function.BinaryOperator;
 
 /**
- * Arithmetic on dimensions that may be symbolic. A symbolic dim is kept as a product of named
- * factors with an integer coefficient ({@code batch}, {@code 12*sequence}, {@code batch*sequence}),
- * so that Reshape's -1 and Flatten over symbolic dims still resolve; anything else (sums of
- * symbols, non-exact division) becomes Unknown rather than a guess.
+ * Arithmetic on dimensions that may be symbolic. A symbolic dim is an exact integer expression of
+ * the model's symbols ({@link Expr}: {@code batch}, {@code 12*sequence}, {@code floor((H + 1)/2)}),
+ * so that Reshape's -1, Flatten, Concat and window arithmetic over symbolic dims still resolve;
+ * what cannot be written exactly (a division that does not divide, overflow) becomes Unknown rather
+ * than a guess.
  */
 public final class DimMath {
-
-    private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
-    private static final Pattern INT = Pattern.compile("\\d+");
-
-    /** coef * (product of syms), syms sorted. */
-    record Mono(long coef, List<String> syms) {
-    }
 
     private DimMath() {
     }
 
-    static Mono parse(Dim d) {
-        if (d instanceof Dim.Fixed f) {
-            return new Mono(f.value(), List.of());
-        }
-        if (!(d instanceof Dim.Symbolic s)) {
-            return null;
-        }
-        String[] parts = s.name().split("\\*", -1);
-        long coef = 1;
-        List<String> syms = new ArrayList<>();
-        for (String raw : parts) {
-            String p = raw.strip();
-            if (INT.matcher(p).matches() && p.length() < 18) {
-                coef *= Long.parseLong(p);
-            } else if (IDENT.matcher(p).matches()) {
-                syms.add(p);
-            } else {
-                return new Mono(1, List.of(s.name())); // an expression we do not read: one opaque factor
-            }
-        }
-        Collections.sort(syms);
-        return new Mono(coef, syms);
-    }
-
-    static Dim format(Mono m) {
-        if (m == null || m.coef < 0) {
-            return Dim.UNKNOWN;
-        }
-        if (m.syms.isEmpty() || m.coef == 0) {
-            return Dim.of(m.coef);
-        }
-        String body = String.join("*", m.syms);
-        return Dim.symbol(m.coef == 1 ? body : m.coef + "*" + body);
-    }
-
-    public static Dim mul(Dim a, Dim b) {
-        Mono x = parse(a);
-        Mono y = parse(b);
+    /** Applies {@code f} to both sizes as expressions; Unknown when either is unknown or on overflow. */
+    private static Dim apply(Dim a, Dim b, BinaryOperator<Expr> f) {
+        Expr x = a.expr();
+        Expr y = b.expr();
         if (x == null || y == null) {
-            if ((x != null && x.coef == 0 && x.syms.isEmpty()) || (y != null && y.coef == 0 && y.syms.isEmpty())) {
-                return Dim.of(0);
-            }
             return Dim.UNKNOWN;
         }
         try {
-            List<String> syms = new ArrayList<>(x.syms);
-            syms.addAll(y.syms);
-            Collections.sort(syms);
-            return format(new Mono(Math.multiplyExact(x.coef, y.coef), syms));
+            return Dim.of(f.apply(x, y));
         } catch (ArithmeticException e) {
             return Dim.UNKNOWN;
         }
+    }
+
+    public static Dim mul(Dim a, Dim b) {
+        if (isZero(a) || isZero(b)) {
+            return Dim.of(0);
+        }
+        return apply(a, b, Expr::times);
     }
 
     public static Dim product(List<Dim> dims) {
@@ -88,35 +48,51 @@ public final class DimMath {
 
     /** a / b when it divides exactly (symbols cancel), else Unknown. */
     public static Dim div(Dim a, Dim b) {
-        Mono x = parse(a);
-        Mono y = parse(b);
-        if (x == null || y == null || y.coef == 0 || x.coef % y.coef != 0) {
-            return Dim.UNKNOWN;
-        }
-        List<String> rest = new ArrayList<>(x.syms);
-        for (String s : y.syms) {
-            if (!rest.remove(s)) {
-                return Dim.UNKNOWN;
+        return apply(a, b, (x, y) -> {
+            Expr q = x.exactDiv(y);
+            if (q == null) {
+                throw new ArithmeticException("not exact");
             }
-        }
-        return format(new Mono(x.coef / y.coef, rest));
+            return q;
+        });
     }
 
     public static Dim add(Dim a, Dim b) {
-        if (a instanceof Dim.Fixed x && b instanceof Dim.Fixed y) {
-            try {
-                return Dim.of(Math.addExact(x.value(), y.value()));
-            } catch (ArithmeticException e) {
-                return Dim.UNKNOWN;
-            }
+        return apply(a, b, Expr::plus);
+    }
+
+    /** a - b, Unknown when it may be negative (a negative constant). */
+    public static Dim sub(Dim a, Dim b) {
+        return apply(a, b, Expr::minus);
+    }
+
+    /** a * k + c for integers k, c (Unknown when a constant result is negative). */
+    public static Dim affine(Dim a, long k, long c) {
+        return apply(a, Dim.of(0), (x, y) -> x.times(k).plus(c));
+    }
+
+    /** ⌊a / d⌋ for a positive integer d. */
+    public static Dim floorDiv(Dim a, long d) {
+        if (d <= 0) {
+            return Dim.UNKNOWN;
         }
-        if (isZero(a)) {
-            return b;
+        return apply(a, Dim.of(0), (x, y) -> Expr.floorDiv(x, d));
+    }
+
+    /** ⌈a / d⌉ for a positive integer d. */
+    public static Dim ceilDiv(Dim a, long d) {
+        if (d <= 0) {
+            return Dim.UNKNOWN;
         }
-        if (isZero(b)) {
-            return a;
-        }
-        return Dim.UNKNOWN;
+        return apply(a, Dim.of(0), (x, y) -> Expr.ceilDiv(x, d));
+    }
+
+    public static Dim min(Dim a, Dim b) {
+        return apply(a, b, Expr::min);
+    }
+
+    public static Dim max(Dim a, Dim b) {
+        return apply(a, b, Expr::max);
     }
 
     public static Dim sum(List<Dim> dims) {

@@ -87,24 +87,24 @@ final class EinsumRule {
             dims.add(size.getOrDefault(ch, Dim.UNKNOWN));
         }
         Tensor y = Tensor.of(c.input(0).dtype(), new Shape(dims));
-        return out.output(y).macs(macs(expanded, output, size)).other(n == 1 ? reduction(expanded, output, c) : 0)
+        return out.output(y).macs(macs(expanded, output, size)).other(n == 1 ? reduction(expanded, output, c) : Count.ZERO)
                 .build();
     }
 
-    private static long macs(List<String> terms, String output, Map<Character, Dim> size) {
+    private static Count macs(List<String> terms, String output, Map<Character, Dim> size) {
         if (terms.size() < 2) {
-            return 0;
+            return Count.ZERO;
         }
-        long total = 0;
+        Count total = Count.ZERO;
         Set<Character> current = letters(terms.get(0));
         for (int i = 1; i < terms.size(); i++) {
             Set<Character> all = new LinkedHashSet<>(current);
             all.addAll(letters(terms.get(i)));
-            long step = 1;
+            Count step = Count.ONE;
             for (char ch : all) {
-                step = Count.mul(step, Count.of(size.get(ch)));
+                step = step.times(Count.of(size.get(ch)));
             }
-            total = Count.add(total, step);
+            total = total.plus(step);
             Set<Character> needed = letters(output);
             for (int j = i + 1; j < terms.size(); j++) {
                 needed.addAll(letters(terms.get(j)));
@@ -116,8 +116,8 @@ final class EinsumRule {
     }
 
     /** A single-operand einsum that sums letters away adds once per input element. */
-    private static long reduction(List<String> terms, String output, OpContext c) {
-        return letters(output).containsAll(letters(terms.get(0))) ? 0 : c.input(0).elements();
+    private static Count reduction(List<String> terms, String output, OpContext c) {
+        return letters(output).containsAll(letters(terms.get(0))) ? Count.ZERO : c.input(0).elements();
     }
 
     private static String expand(String term, int rank, int ellipsisRank) {

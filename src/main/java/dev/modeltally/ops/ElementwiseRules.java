@@ -24,7 +24,7 @@ final class ElementwiseRules {
             if (valueOp != null) {
                 y = y.withValues(Values.unary(x, valueOp));
             }
-            return OpResult.builder().output(y).macs(0).other(Count.mul(perElement, x.elements())).build();
+            return OpResult.builder().output(y).macs(0).other(x.elements().times(perElement)).build();
         };
     }
 
@@ -33,7 +33,7 @@ final class ElementwiseRules {
         return c -> {
             Tensor x = c.input(0);
             return OpResult.builder().output(Tensor.of(DType.BOOL, x.shape())).macs(0)
-                    .other(Count.mul(perElement, x.elements())).build();
+                    .other(x.elements().times(perElement)).build();
         };
     }
 
@@ -57,7 +57,7 @@ final class ElementwiseRules {
                 // not numpy-style from the right; the result has A's shape
                 Tensor a = ins.get(0);
                 return OpResult.builder().output(Tensor.of(dtype, a.shape())).macs(0)
-                        .other(Count.mul(perElement, a.elements())).build();
+                        .other(a.elements().times(perElement)).build();
             }
             List<String> problems = new ArrayList<>();
             Shape out = Shapes.broadcast(shapes, problems);
@@ -71,7 +71,7 @@ final class ElementwiseRules {
                     return acc;
                 });
             }
-            long flops = Count.mul(perElement, Math.max(1, ins.size() - 1), Shapes.elements(out));
+            Count flops = Shapes.elements(out).times(perElement, Math.max(1, ins.size() - 1));
             return OpResult.builder().output(new Tensor(dtype, out, values)).problems(problems).macs(0).other(flops)
                     .build();
         };

@@ -29,7 +29,7 @@ final class KerasAttentionFamilies {
     }
 
     /** Product of the dims between batch and features. */
-    static long steps(Shape s) {
+    static Count steps(Shape s) {
         return s.rankKnown() && s.rank() >= 2 ? Shapes.product(Shapes.dims(s, 1, s.rank() - 1)) : Count.UNKNOWN;
     }
 
@@ -76,10 +76,10 @@ final class KerasAttentionFamilies {
         }
 
         /** The product of the query's middle axes that are not attention axes (they act as batch). */
-        private static long batchLike(KerasCall c, Shape q) {
+        private static Count batchLike(KerasCall c, Shape q) {
             long[] axes = c.attrs().getLongs("attention_axes").orElse(null);
             if (axes == null) {
-                return 1;
+                return Count.ONE;
             }
             int projected = q.rank() + 1; // [B, T..., heads, key_dim]
             boolean[] attention = new boolean[q.rank()];
@@ -90,9 +90,9 @@ final class KerasAttentionFamilies {
                 }
                 attention[i] = true;
             }
-            long p = 1;
+            Count p = Count.ONE;
             for (int i = 1; i < q.rank() - 1; i++) {
-                p = attention[i] ? p : Count.mul(p, Count.of(q.dim(i)));
+                p = attention[i] ? p : p.times(Count.of(q.dim(i)));
             }
             return p;
         }
@@ -102,28 +102,30 @@ final class KerasAttentionFamilies {
             Shape q = query(c);
             Shape v = value(c);
             Shape k = key(c);
-            long heads = c.num("num_heads", -1);
+            long h = c.num("num_heads", -1);
             long kd = c.num("key_dim", -1);
             long vd = c.num("value_dim", kd);
             long[] o = outDims(c);
-            if (!q.rankKnown() || !v.rankKnown() || !k.rankKnown() || q.rank() < 3 || heads < 0 || kd < 0
+            if (!q.rankKnown() || !v.rankKnown() || !k.rankKnown() || q.rank() < 3 || h < 0 || kd < 0
                     || o == null) {
                 return Cost.UNKNOWN;
             }
-            long b = KerasCall.size(q, 0);
-            long tq = steps(q);
-            long tv = steps(v);
-            long a = batchLike(c, q);
-            long pairs = a <= 0 ? Count.UNKNOWN : Count.mul(tq, tv) / a; // (query, key) positions that meet
-            long dout = Count.mul(o);
-            long perSample = Count.add(Count.mul(tq, KerasCall.size(q, -1), heads, kd),
-                    Count.mul(tv, KerasCall.size(k, -1), heads, kd), Count.mul(tv, KerasCall.size(v, -1), heads, vd),
-                    Count.mul(heads, pairs, kd), Count.mul(heads, pairs, vd), Count.mul(tq, heads, vd, dout));
+            Count heads = Count.of(h);
+            Count b = KerasCall.count(q, 0);
+            Count tq = steps(q);
+            Count tv = steps(v);
+            // (query, key) positions that meet
+            Count pairs = tq.times(tv).div(batchLike(c, q).orElse(0));
+            Count dout = Count.product(o);
+            Count perSample = Count.sum(tq.times(KerasCall.count(q, -1)).times(heads).times(kd),
+                    tv.times(KerasCall.count(k, -1)).times(heads).times(kd),
+                    tv.times(KerasCall.count(v, -1)).times(heads).times(vd),
+                    heads.times(pairs).times(kd), heads.times(pairs).times(vd), tq.times(heads).times(vd).times(dout));
             boolean bias = c.flag("use_bias", true);
-            long biasAdds = bias ? Count.add(Count.mul(tq, heads, kd), Count.mul(tv, heads, kd),
-                    Count.mul(tv, heads, vd), Count.mul(tq, dout)) : 0;
-            long other = Count.mul(b, Count.add(biasAdds, Count.mul(4, heads, pairs)));
-            return new Cost(Count.mul(b, perSample), other);
+            Count biasAdds = bias ? Count.sum(tq.times(heads).times(kd), tv.times(heads).times(kd),
+                    tv.times(heads).times(vd), tq.times(dout)) : Count.ZERO;
+            Count other = b.times(biasAdds.plus(heads.times(pairs).times(4)));
+            return Cost.of(b.times(perSample), other);
         }
     }
 
@@ -150,18 +152,19 @@ final class KerasAttentionFamilies {
             if (!q.rankKnown() || !v.rankKnown() || !k.rankKnown() || q.rank() != 3 || hq < 0 || hkv < 0 || hd < 0) {
                 return Cost.UNKNOWN;
             }
-            long b = KerasCall.size(q, 0);
-            long tq = steps(q);
-            long tk = steps(k);
-            long dq = KerasCall.size(q, -1);
-            long query = Count.mul(tq, dq, hq, hd);
-            long perSample = Count.add(query, Count.mul(tk, KerasCall.size(k, -1), hkv, hd),
-                    Count.mul(steps(v), KerasCall.size(v, -1), hkv, hd), c.flag("use_gate", false) ? query : 0,
-                    Count.mul(2, hq, tq, tk, hd), Count.mul(tq, hq, hd, dq));
-            long biasAdds = c.flag("use_bias", true) ? Count.add(Count.mul(2, tq, hq, hd), Count.mul(2, tk, hkv, hd),
-                    Count.mul(tq, dq)) : 0;
-            long other = Count.mul(b, Count.add(biasAdds, Count.mul(4, hq, tq, tk)));
-            return new Cost(Count.mul(b, perSample), other);
+            Count b = KerasCall.count(q, 0);
+            Count tq = steps(q);
+            Count tk = steps(k);
+            Count dq = KerasCall.count(q, -1);
+            Count query = tq.times(dq).times(hq, hd);
+            Count perSample = Count.sum(query, tk.times(KerasCall.count(k, -1)).times(hkv, hd),
+                    steps(v).times(KerasCall.count(v, -1)).times(hkv, hd),
+                    c.flag("use_gate", false) ? query : Count.ZERO,
+                    tq.times(tk).times(2, hq, hd), tq.times(dq).times(hq, hd));
+            Count biasAdds = c.flag("use_bias", true) ? Count.sum(tq.times(2, hq, hd), tk.times(2, hkv, hd),
+                    tq.times(dq)) : Count.ZERO;
+            Count other = b.times(biasAdds.plus(tq.times(tk).times(4, hq)));
+            return Cost.of(b.times(perSample), other);
         }
     }
 
@@ -196,14 +199,14 @@ final class KerasAttentionFamilies {
             if (!q.rankKnown() || !v.rankKnown() || q.rank() != 3 || v.rank() != 3) {
                 return Cost.UNKNOWN;
             }
-            long pairs = Count.mul(KerasCall.size(q, 0), KerasCall.size(q, 1), KerasCall.size(v, 1));
-            long d = KerasCall.size(q, -1);
+            Count pairs = Count.product(KerasCall.count(q, 0), KerasCall.count(q, 1), KerasCall.count(v, 1));
+            Count d = KerasCall.count(q, -1);
             boolean matmulScores = !additive && c.text("score_mode", "dot").equals("dot");
-            long macs = Count.add(matmulScores ? Count.mul(pairs, d) : 0, Count.mul(pairs, KerasCall.size(v, -1)));
+            Count macs = (matmulScores ? pairs.times(d) : Count.ZERO).plus(pairs.times(KerasCall.count(v, -1)));
             // softmax 3 per score; scale 1; additive/concat scores: add, tanh, scale, sum per feature
-            long other = Count.add(Count.mul(3, pairs), c.flag("use_scale", additive) ? pairs : 0,
-                    matmulScores ? 0 : Count.mul(4, pairs, d));
-            return new Cost(macs, other);
+            Count other = Count.sum(pairs.times(3), c.flag("use_scale", additive) ? pairs : Count.ZERO,
+                    matmulScores ? Count.ZERO : pairs.times(d).times(4));
+            return Cost.of(macs, other);
         }
     }
 }

@@ -64,13 +64,18 @@ record KerasCall(String op, KerasLayer row, Attributes attrs, List<Shape> in, Li
         return "channels_first".equals(text("data_format", "channels_last"));
     }
 
-    /** Size of dim i of shape s (negative i from the end), or -1. */
-    static long size(Shape s, int i) {
+    /** Size of dim i of shape s (negative i from the end) for counting; unknown when not fixed. */
+    static Count count(Shape s, int i) {
         if (!s.rankKnown() || s.rank() == 0) {
             return Count.UNKNOWN;
         }
         int j = i < 0 ? s.rank() + i : i;
         return j < 0 || j >= s.rank() ? Count.UNKNOWN : Count.of(s.dim(j));
+    }
+
+    /** Size of dim i of shape s as a size for the table's weight dims, or -1 (an unknown dim there). */
+    static long size(Shape s, int i) {
+        return count(s, i).orElse(-1);
     }
 
     static Dim dim(long v) {

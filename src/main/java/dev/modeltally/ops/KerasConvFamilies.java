@@ -34,7 +34,7 @@ final class KerasConvFamilies {
         @Override
         public void sizes(KerasCall c, Map<String, long[]> sizes) {
             int n = c.spatialRank();
-            sizes.put("cin", new long[] {channels(c, c.x())});
+            sizes.put("cin", new long[] {channels(c, c.x()).orElse(-1)}); // -1: an unknown weight dim
             sizes.put("K...", c.tuple("kernel_size", n, -1));
             long[] ones = new long[n];
             Arrays.fill(ones, 1);
@@ -45,49 +45,50 @@ final class KerasConvFamilies {
         public Cost cost(KerasCall c, List<Shape> out) {
             Shape x = c.x();
             Shape y = out.isEmpty() ? Shape.unknownRank() : out.get(0);
-            long ye = Shapes.elements(y);
+            Count ye = Shapes.elements(y);
             int n = c.spatialRank();
-            if (!x.rankKnown() || !y.rankKnown() || ye < 0 || n < 1 || x.rank() != n + 2) {
+            if (!x.rankKnown() || !y.rankKnown() || !ye.known() || n < 1 || x.rank() != n + 2) {
                 return Cost.UNKNOWN;
             }
-            long other = Count.add(bias(c, ye), activation(c, ye));
-            long kernel = Count.mul(c.tuple("kernel_size", n, -1));
-            long ci = channels(c, x);
-            long co = channels(c, y);
-            long positions = co <= 0 ? Count.UNKNOWN : ye / co; // batch · spatial out
+            Count other = bias(c, ye).plus(activation(c, ye));
+            Count kernel = Count.product(c.tuple("kernel_size", n, -1));
+            Count ci = channels(c, x);
+            Count co = channels(c, y);
+            Count positions = ye.div(co.orElse(0)); // batch · spatial out
             long m = c.num("depth_multiplier", 1);
             long groups = Math.max(1, c.num("groups", 1));
-            long macs = switch (kind) {
-                case "conv" -> ci < 0 ? -1 : Count.mul(ye, kernel, ci / groups);
-                case "depthwise_conv" -> Count.mul(ye, kernel);
-                case "separable_conv" -> Count.add(Count.mul(positions, ci, m, kernel), Count.mul(positions, ci, m, co));
-                case "conv_transpose" -> co < 0 ? -1 : Count.mul(Shapes.elements(x), kernel, co / groups);
-                default -> -1;
+            Count macs = switch (kind) {
+                case "conv" -> ye.times(kernel).times(ci.div(groups));
+                case "depthwise_conv" -> ye.times(kernel);
+                case "separable_conv" -> positions.times(ci).times(m).times(kernel)
+                        .plus(positions.times(ci).times(m).times(co));
+                case "conv_transpose" -> Shapes.elements(x).times(kernel).times(co.div(groups));
+                default -> Count.UNKNOWN;
             };
-            return new Cost(macs, other);
+            return Cost.of(macs, other);
         }
     }
 
-    static long channels(KerasCall c, Shape s) {
+    static Count channels(KerasCall c, Shape s) {
         if (!s.rankKnown() || s.rank() < 2) {
             return Count.UNKNOWN;
         }
         return Count.of(s.dim(c.channelsFirst() ? 1 : s.rank() - 1));
     }
 
-    static long bias(KerasCall c, long elements) {
-        return c.flag("use_bias", true) ? elements : 0;
+    static Count bias(KerasCall c, Count elements) {
+        return c.flag("use_bias", true) ? elements : Count.ZERO;
     }
 
     /** FLOPs of a fused activation: 0 for linear/none, 3 per element for softmax, else 1. */
-    static long activation(KerasCall c, long elements) {
+    static Count activation(KerasCall c, Count elements) {
         Object act = c.attrs().get("activation").orElse(null);
         String name = act instanceof String s ? s : act instanceof Map<?, ?> m && m.get("config") instanceof Map<?, ?> cf
                 && cf.get("name") instanceof String s2 ? s2 : act == null ? "linear" : "?";
         if (name.equals("linear") || name.equals("None")) {
-            return 0;
+            return Count.ZERO;
         }
-        return name.equals("softmax") ? Count.mul(3, elements) : elements; // softmax: exp, sum, divide
+        return name.equals("softmax") ? elements.times(3) : elements; // softmax: exp, sum, divide
     }
 
     static List<Shape> pool(KerasCall c) {
@@ -96,8 +97,8 @@ final class KerasConvFamilies {
 
     static Cost poolCost(KerasCall c, List<Shape> out) {
         int n = c.spatialRank();
-        long e = out.isEmpty() ? Count.UNKNOWN : Shapes.elements(out.get(0));
-        return Cost.elementwise(Count.mul(e, Count.mul(c.tuple("pool_size", n, 2))));
+        Count e = out.isEmpty() ? Count.UNKNOWN : Shapes.elements(out.get(0));
+        return Cost.elementwise(e.times(Count.product(c.tuple("pool_size", n, 2))));
     }
 
     static List<Shape> globalPool(KerasCall c) {

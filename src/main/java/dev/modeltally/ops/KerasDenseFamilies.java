@@ -34,12 +34,12 @@ final class KerasDenseFamilies {
     static Cost denseCost(KerasCall c, List<Shape> out) {
         Shape x = c.x();
         Shape y = out.isEmpty() ? Shape.unknownRank() : out.get(0);
-        long ye = Shapes.elements(y);
-        if (!hasDims(x) || !hasDims(y) || ye < 0) {
+        Count ye = Shapes.elements(y);
+        if (!hasDims(x) || !hasDims(y) || !ye.known()) {
             return Cost.UNKNOWN;
         }
-        long other = Count.add(KerasConvFamilies.bias(c, ye), KerasConvFamilies.activation(c, ye));
-        return new Cost(Count.mul(Shapes.elements(x), Count.of(y.dim(y.rank() - 1))), other);
+        Count other = KerasConvFamilies.bias(c, ye).plus(KerasConvFamilies.activation(c, ye));
+        return Cost.of(Shapes.elements(x).times(Count.of(y.dim(y.rank() - 1))), other);
     }
 
     /**
@@ -69,8 +69,8 @@ final class KerasDenseFamilies {
         if (!reversed(c)) {
             return Cost.FREE;
         }
-        long e = out.isEmpty() ? Count.UNKNOWN : Shapes.elements(out.get(0));
-        return new Cost(Count.mul(e, KerasCall.size(c.x(), -1)), 0);
+        Count e = out.isEmpty() ? Count.UNKNOWN : Shapes.elements(out.get(0));
+        return Cost.of(e.times(KerasCall.count(c.x(), -1)), Count.ZERO);
     }
 
     /** keras.ops Any / All: the axis (an int, a list, or None for all) removed, or kept as 1. */
@@ -150,21 +150,21 @@ final class KerasDenseFamilies {
         if (ax == null || out.isEmpty()) {
             return Cost.UNKNOWN;
         }
-        long macs = Count.mul(Shapes.elements(out.get(0)), Count.of(c.in().get(0).dim(ax[0])));
-        long other = c.flag("normalize", false)
-                ? Count.mul(3, Count.add(Shapes.elements(c.in().get(0)), Shapes.elements(c.in().get(1)))) : 0;
-        return new Cost(macs, other);
+        Count macs = Shapes.elements(out.get(0)).times(Count.of(c.in().get(0).dim(ax[0])));
+        Count other = c.flag("normalize", false)
+                ? Shapes.elements(c.in().get(0)).plus(Shapes.elements(c.in().get(1))).times(3) : Count.ZERO;
+        return Cost.of(macs, other);
     }
 
     /** Activation layers: 1 FLOP per element, softmax 3, a linear Activation 0. */
     static Cost activationCost(KerasCall c, List<Shape> out) {
-        long e = out.isEmpty() ? Count.UNKNOWN : Shapes.elements(out.get(0));
+        Count e = out.isEmpty() ? Count.UNKNOWN : Shapes.elements(out.get(0));
         long per = c.row().param("per", 1);
         if (c.row().className().equals("Activation")) {
             String a = c.attrs().getString("activation", "");
             per = a.equals("softmax") ? 3 : a.equals("linear") ? 0 : 1;
         }
-        return Cost.elementwise(Count.mul(per, e));
+        return Cost.elementwise(e.times(per));
     }
 
     /** PReLU's alpha: the input's non-batch dims, 1 along shared_axes. */
@@ -175,7 +175,7 @@ final class KerasDenseFamilies {
         }
         long[] alpha = new long[x.rank() - 1];
         for (int i = 1; i < x.rank(); i++) {
-            alpha[i - 1] = Count.of(x.dim(i));
+            alpha[i - 1] = x.dim(i).valueOr(-1); // -1: a size nothing fixes (an unknown weight dim)
         }
         for (long a : c.attrs().getLongs("shared_axes").orElse(new long[0])) {
             if (a >= 1 && a < x.rank()) {
@@ -187,24 +187,24 @@ final class KerasDenseFamilies {
 
     /** Add, Subtract, ...: (inputs − 1) FLOPs per element, Average one more (the division). */
     static Cost mergeCost(KerasCall c, List<Shape> out) {
-        long e = out.isEmpty() ? Count.UNKNOWN : Shapes.elements(out.get(0));
+        Count e = out.isEmpty() ? Count.UNKNOWN : Shapes.elements(out.get(0));
         long per = Math.max(1, c.in().size() - 1) + c.row().param("extra", 0);
-        return Cost.elementwise(Count.mul(per, e));
+        return Cost.elementwise(e.times(per));
     }
 
     /** keras.applications' CustomScaleLayer (x + y·scale) and LayerScale (x·gamma): FLOPs per element. */
     static Cost scaleCost(KerasCall c, List<Shape> out) {
-        return Cost.elementwise(Count.mul(c.row().param("per", 1), Shapes.elements(c.x())));
+        return Cost.elementwise(Shapes.elements(c.x()).times(c.row().param("per", 1)));
     }
 
     /** BatchNormalization, Normalization, Rescaling: a multiply and an add per element. */
     static Cost affineNormCost(KerasCall c, List<Shape> out) {
-        return Cost.elementwise(Count.mul(2, Shapes.elements(c.x())));
+        return Cost.elementwise(Shapes.elements(c.x()).times(2));
     }
 
     /** Layer, Group, RMS and Unit normalisation: statistics, then scale and shift, per element. */
     static Cost statNormCost(KerasCall c, List<Shape> out) {
-        return Cost.elementwise(Count.mul(NormRules.STATISTICS + 2, Shapes.elements(c.x())));
+        return Cost.elementwise(Shapes.elements(c.x()).times(NormRules.STATISTICS + 2));
     }
 
     /** The sizes of the normalised axes (AXIS...), from the axis attribute (an int or a list). */
@@ -218,7 +218,7 @@ final class KerasDenseFamilies {
         long[] dims = new long[axes.length];
         for (int i = 0; i < axes.length; i++) {
             int ax = !x.rankKnown() ? -1 : (int) (axes[i] < 0 ? x.rank() + axes[i] : axes[i]);
-            dims[i] = ax < 0 || ax >= x.rank() ? -1 : Count.of(x.dim(ax));
+            dims[i] = ax < 0 || ax >= x.rank() ? -1 : x.dim(ax).valueOr(-1);
         }
         sizes.put("AXIS...", dims);
         sizes.put("in", new long[] {KerasCall.size(x, -1)});

@@ -11,6 +11,9 @@ import java.util.Map;
 /** Small readers of Keras configs, and the evaluation of the layer table's weight shapes. */
 final class KerasDims {
 
+    /** A size nothing fixes, in the long[] sizes of weight dims (it becomes an unknown Dim). */
+    private static final long UNFIXED = -1;
+
     private KerasDims() {
     }
 
@@ -58,12 +61,12 @@ final class KerasDims {
             }
             long f = factor(term.substring(start, i), c, sizes);
             if (f < 0 || acc < 0) {
-                return Count.UNKNOWN;
+                return UNFIXED;
             }
             if (op == '*') {
-                acc = Count.mul(acc, f);
+                acc = Count.product(acc, f).orElse(UNFIXED);
             } else {
-                acc = f == 0 || acc % f != 0 ? Count.UNKNOWN : acc / f;
+                acc = f == 0 || acc % f != 0 ? UNFIXED : acc / f;
             }
             if (i < term.length()) {
                 op = term.charAt(i);
@@ -78,14 +81,14 @@ final class KerasDims {
             try {
                 return Long.parseLong(name);
             } catch (NumberFormatException e) {
-                return Count.UNKNOWN;
+                return UNFIXED;
             }
         }
         long[] s = sizes.get(name);
         if (s != null) {
-            return s.length == 1 ? s[0] : Count.UNKNOWN;
+            return s.length == 1 ? s[0] : UNFIXED;
         }
-        return c.num(name, Count.UNKNOWN);
+        return c.num(name, UNFIXED);
     }
 
     /** The sizes of a shape's dims, -1 where unknown; null for an unknown rank. */
@@ -95,7 +98,7 @@ final class KerasDims {
         }
         long[] out = new long[s.rank()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = Count.of(s.dim(i));
+            out[i] = s.dim(i).valueOr(UNFIXED);
         }
         return out;
     }

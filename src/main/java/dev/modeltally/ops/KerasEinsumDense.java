@@ -16,7 +16,7 @@ import java.util.Set;
 final class KerasEinsumDense implements KerasFamily {
 
     /** The analysed equation for one input shape; sizes -1 where unknown. */
-    record Plan(long[] output, long[] kernel, long[] bias, long macs) {
+    record Plan(long[] output, long[] kernel, long[] bias, Count macs) {
     }
 
     @Override
@@ -39,12 +39,12 @@ final class KerasEinsumDense implements KerasFamily {
     @Override
     public Cost cost(KerasCall c, List<Shape> out) {
         Plan p = plan(c);
-        long ye = out.isEmpty() ? Count.UNKNOWN : Shapes.elements(out.get(0));
-        if (p == null || ye < 0) {
+        Count ye = out.isEmpty() ? Count.UNKNOWN : Shapes.elements(out.get(0));
+        if (p == null || !ye.known()) {
             return Cost.UNKNOWN;
         }
-        long other = Count.add(p.bias() == null ? 0 : ye, KerasConvFamilies.activation(c, ye));
-        return new Cost(p.macs(), other);
+        Count other = (p.bias() == null ? Count.ZERO : ye).plus(KerasConvFamilies.activation(c, ye));
+        return Cost.of(p.macs(), other);
     }
 
     static Plan plan(KerasCall c) {
@@ -110,7 +110,7 @@ final class KerasEinsumDense implements KerasFamily {
         }
         long[] kernel = new long[w.length()];
         Set<Character> letters = new LinkedHashSet<>();
-        long macs = 1;
+        Count macs = Count.ONE;
         for (int i = 0; i < w.length(); i++) {
             char ch = w.charAt(i);
             int ai = in.indexOf(ch);
@@ -119,16 +119,16 @@ final class KerasEinsumDense implements KerasFamily {
         }
         for (int i = 0; i < in.length(); i++) {
             if (letters.add(in.charAt(i))) {
-                macs = Count.mul(macs, xs[i + inOffset]);
+                macs = macs.times(xs[i + inOffset]);
             }
         }
         for (int i = 0; i < w.length(); i++) {
             if (letters.add(w.charAt(i))) {
-                macs = Count.mul(macs, kernel[i]);
+                macs = macs.times(kernel[i]);
             }
         }
         for (int i = 0; i < elided; i++) {
-            macs = Count.mul(macs, left ? xs[i] : xs[x.rank() - elided + i]);
+            macs = macs.times(left ? xs[i] : xs[x.rank() - elided + i]);
         }
         return new Plan(output, kernel, bias(c, out, output, outOffset, left ? 0 : elided), macs);
     }

@@ -36,15 +36,15 @@ final class KerasLayoutFamilies {
         if (!x.rankKnown() || x.rank() == 0) {
             return Shape.unknownRank();
         }
-        long n = 1;
+        Count n = Count.ONE;
         for (int i = 1; i < x.rank(); i++) {
-            long v = x.dim(i).valueOr(-1);
-            if (v < 0) {
+            Count v = Count.of(x.dim(i));
+            if (!v.known()) {
                 return new Shape(List.of(x.dim(0), Dim.UNKNOWN));
             }
-            n = Count.mul(n, v);
+            n = n.times(v);
         }
-        return new Shape(List.of(x.dim(0), KerasCall.dim(n)));
+        return new Shape(List.of(x.dim(0), n.asDim()));
     }
 
     static List<Shape> reshape(KerasCall c) {
@@ -55,20 +55,20 @@ final class KerasLayoutFamilies {
         }
         List<Dim> d = new ArrayList<>();
         d.add(x.dim(0));
-        long known = 1;
+        Count known = Count.ONE;
         int free = -1;
         for (int i = 0; i < target.length; i++) {
             if (target[i] < 0) {
                 free = i;
                 d.add(Dim.UNKNOWN);
             } else {
-                known = Count.mul(known, target[i]);
+                known = known.times(target[i]);
                 d.add(Dim.of(target[i]));
             }
         }
         if (free >= 0) {
-            long total = flatten(x).dim(1).valueOr(-1);
-            d.set(free + 1, total < 0 || known <= 0 ? Dim.UNKNOWN : Dim.of(total / known));
+            Count total = Count.of(flatten(x).dim(1));
+            d.set(free + 1, total.div(known.orElse(0)).asDim());
         }
         return List.of(new Shape(d));
     }
@@ -105,13 +105,12 @@ final class KerasLayoutFamilies {
         if (ax <= 0 || ax >= x.rank()) {
             return List.of(Shape.unknownRank());
         }
-        long sum = 0;
+        Count sum = Count.ZERO;
         for (Shape s : c.in()) {
-            long v = s.rankKnown() && s.rank() == x.rank() ? s.dim(ax).valueOr(-1) : -1;
-            sum = v < 0 || sum < 0 ? -1 : sum + v;
+            sum = sum.plus(s.rankKnown() && s.rank() == x.rank() ? Count.of(s.dim(ax)) : Count.UNKNOWN);
         }
         List<Dim> d = new ArrayList<>(x.dims());
-        d.set(ax, KerasCall.dim(sum));
+        d.set(ax, sum.asDim());
         return List.of(new Shape(d));
     }
 
@@ -147,13 +146,13 @@ final class KerasLayoutFamilies {
         if (!c.row().className().equals("Resizing")) {
             return Cost.FREE; // crops copy
         }
-        long e = out.isEmpty() ? Count.UNKNOWN : Shapes.elements(out.get(0));
+        Count e = out.isEmpty() ? Count.UNKNOWN : Shapes.elements(out.get(0));
         long per = switch (c.text("interpolation", "bilinear")) {
             case "nearest" -> 0;
             case "bilinear" -> 8;
             default -> -1;
         };
-        return per < 0 ? Cost.UNKNOWN : Cost.elementwise(Count.mul(per, e));
+        return per < 0 ? Cost.UNKNOWN : Cost.elementwise(e.times(per));
     }
 
     /** IntegerLookup, StringLookup, Hashing, Discretization: indices of the same shape (output_mode int). */

@@ -54,12 +54,12 @@ final class KerasRecurrentFamilies {
         if (gates < 0 || !x.rankKnown() || x.rank() != 3 || h < 0) {
             return Cost.UNKNOWN;
         }
-        long steps = Count.mul(Count.of(x.dim(0)), Count.of(x.dim(1)));
-        long d = Count.of(x.dim(2));
-        long macs = Count.mul(steps, gates, h, Count.add(d, h));
+        Count steps = Count.product(x.dim(0), x.dim(1));
+        Count d = Count.of(x.dim(2));
+        Count macs = steps.times(gates, h).times(d.plus(h));
         // per step: bias adds, gate activations, elementwise cell updates (LSTM/GRU 5h)
-        long other = Count.mul(steps, h, 2 * gates + cell.param("cellops", 0));
-        return new Cost(macs, other);
+        Count other = steps.times(h, 2 * gates + cell.param("cellops", 0));
+        return Cost.of(macs, other);
     }
 
     /** ConvLSTM1D/2D/3D over [B, T, spatial..., C] (channels_first: [B, T, C, spatial...]). */
@@ -93,7 +93,7 @@ final class KerasRecurrentFamilies {
         @Override
         public void sizes(KerasCall c, Map<String, long[]> sizes) {
             Shape step = step(c);
-            sizes.put("cin", new long[] {step == null ? -1 : KerasConvFamilies.channels(c, step)});
+            sizes.put("cin", new long[] {step == null ? -1 : KerasConvFamilies.channels(c, step).orElse(-1)});
             sizes.put("K...", c.tuple("kernel_size", c.spatialRank(), -1));
         }
 
@@ -105,13 +105,13 @@ final class KerasRecurrentFamilies {
             }
             Shape state = KerasSpatialShapes.conv(step, c.attrs(), c.spatialRank(), c.num("filters", -1), false);
             long f = c.num("filters", -1);
-            long positions = f <= 0 ? -1 : Count.mul(Shapes.elements(state), Count.of(c.x().dim(1))) / f;
-            long k = Count.mul(c.tuple("kernel_size", c.spatialRank(), -1));
-            long ci = KerasConvFamilies.channels(c, step);
+            Count positions = Shapes.elements(state).times(Count.of(c.x().dim(1))).div(f);
+            Count k = Count.product(c.tuple("kernel_size", c.spatialRank(), -1));
+            Count ci = KerasConvFamilies.channels(c, step);
             long gates = c.row().param("gates", 4);
-            long macs = Count.mul(positions, gates, f, k, Count.add(ci, f));
-            long other = Count.mul(positions, f, 2 * gates + c.row().param("cellops", 0));
-            return positions < 0 ? Cost.UNKNOWN : new Cost(macs, other);
+            Count macs = positions.times(gates, f).times(k).times(ci.plus(f));
+            Count other = positions.times(f, 2 * gates + c.row().param("cellops", 0));
+            return positions.known() ? Cost.of(macs, other) : Cost.UNKNOWN;
         }
     }
 

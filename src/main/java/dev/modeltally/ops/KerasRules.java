@@ -74,7 +74,7 @@ final class KerasRules {
         for (int i : KerasLayerRule.activations(c)) {
             in.add(c.input(i));
         }
-        List<Tensor> out = c.runSubgraph(c.node().subgraphs().get(0), in, 1);
+        List<Tensor> out = c.runSubgraph(c.node().subgraphs().get(0), in, Count.ONE);
         OpResult.Builder b = OpResult.builder();
         for (int i = 0; i < c.node().outputs().size(); i++) {
             b.output(i < out.size() ? out.get(i) : Tensor.UNKNOWN);

@@ -62,8 +62,7 @@ final class KerasWrapperFamilies {
             if (!c.text("merge_mode", "concat").equals("concat") || !one.rankKnown() || one.rank() == 0) {
                 return List.of(one);
             }
-            long u = KerasCall.size(one, -1);
-            return List.of(KerasDenseFamilies.withLast(one, KerasCall.dim(u < 0 ? -1 : 2 * u)));
+            return List.of(KerasDenseFamilies.withLast(one, KerasCall.count(one, -1).times(2).asDim()));
         }
 
         @Override
@@ -73,7 +72,7 @@ final class KerasWrapperFamilies {
                 return Cost.UNKNOWN;
             }
             Cost one = family(f).cost(f, family(f).outputs(f));
-            long merge = unmerged(c) || c.text("merge_mode", "concat").equals("concat") || out.isEmpty() ? 0
+            Count merge = unmerged(c) || c.text("merge_mode", "concat").equals("concat") || out.isEmpty() ? Count.ZERO
                     : Shapes.elements(out.get(0));
             return one.times(2).plus(Cost.elementwise(merge));
         }
@@ -117,9 +116,7 @@ final class KerasWrapperFamilies {
                 return Shape.unknownRank();
             }
             List<Dim> d = new ArrayList<>();
-            long b = x.dim(0).valueOr(-1);
-            long t = x.dim(1).valueOr(-1);
-            d.add(KerasCall.dim(Count.mul(b, t)));
+            d.add(Count.product(x.dim(0), x.dim(1)).asDim());
             d.addAll(x.dims().subList(2, x.rank()));
             return new Shape(d);
         }

@@ -96,7 +96,7 @@ final class MatMulRules {
             expectB.add(Dim.UNKNOWN);
         }
         out.weight(l.b, new Shape(expectB), "weight");
-        long macs = Count.mul(Shapes.elements(batch), Count.of(m), Count.of(DimMath.unify(k, kb)), Count.of(n));
+        Count macs = Shapes.elements(batch).times(Count.product(m, DimMath.unify(k, kb), n));
         return out.output(Tensor.of(dtype, new Shape(dims))).macs(macs).other(0).build();
     }
 
@@ -136,8 +136,8 @@ final class MatMulRules {
         }
         Shape y = new Shape(List.of(m, n));
         DType dtype = c.node().opType().equals("QGemm") && c.present(8) ? c.input(8).dtype() : a.dtype();
-        long macs = Count.mul(Count.of(m), Count.of(DimMath.unify(k, kb)), Count.of(n));
-        long other = hasC ? Shapes.elements(y) : 0;
+        Count macs = Count.product(m, DimMath.unify(k, kb), n);
+        Count other = hasC ? Shapes.elements(y) : Count.ZERO;
         return out.output(Tensor.of(dtype, y)).macs(macs).other(other).build();
     }
 
@@ -160,8 +160,8 @@ final class MatMulRules {
         }
         List<Dim> dims = new ArrayList<>(a.shape().dims());
         dims.set(dims.size() - 1, Dim.of(n));
-        long rows = Shapes.product(dims.subList(0, dims.size() - 1));
-        long other = c.present(5) ? Count.mul(rows, n) : 0; // bias
-        return out.output(Tensor.of(a.dtype(), new Shape(dims))).macs(Count.mul(rows, k, n)).other(other).build();
+        Count rows = Shapes.product(dims.subList(0, dims.size() - 1));
+        Count other = c.present(5) ? rows.times(n) : Count.ZERO; // bias
+        return out.output(Tensor.of(a.dtype(), new Shape(dims))).macs(rows.times(k, n)).other(other).build();
     }
 }

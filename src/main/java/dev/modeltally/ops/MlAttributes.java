@@ -62,7 +62,7 @@ public final class MlAttributes {
     public static long elements(Node n) {
         long total = 0;
         for (Learned l : learned(n)) {
-            total = Count.add(total, l.elements());
+            total = Count.saturatingAdd(total, l.elements());
         }
         return total;
     }

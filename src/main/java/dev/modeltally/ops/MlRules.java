@@ -46,8 +46,8 @@ final class MlRules {
         m.put(d + "FeatureVectorizer", MlTransformRules::featureVectorizer);
     }
 
-    /** N (samples) and C (features) of X; -1 where unknown. */
-    private record Batch(Dim n, long c) {
+    /** N (samples) and C (features) of X. */
+    private record Batch(Dim n, Count c) {
     }
 
     private static Batch batch(Tensor x) {
@@ -57,33 +57,33 @@ final class MlRules {
         if (x.rank() == 2) {
             return new Batch(x.dim(0), Count.of(x.dim(1)));
         }
-        return new Batch(x.rank() > 2 ? x.dim(0) : Dim.UNKNOWN, -1);
+        return new Batch(x.rank() > 2 ? x.dim(0) : Dim.UNKNOWN, Count.UNKNOWN);
     }
 
     /** Class labels of a classifier: their count and type (INT64 or STRING). */
-    private static long classCount(Attributes a) {
+    private static Count classCount(Attributes a) {
         for (String k : new String[] {"classlabels_ints", "classlabels_int64s", "classlabels_strings"}) {
             if (a.length(k) > 0) {
-                return a.length(k);
+                return Count.of(a.length(k));
             }
         }
-        return -1;
+        return Count.UNKNOWN;
     }
 
     private static DType labelType(Attributes a) {
         return a.length("classlabels_strings") > 0 ? DType.STRING : DType.INT64;
     }
 
-    private static long postTransform(Attributes a, long scores) {
+    private static Count postTransform(Attributes a, Count scores) {
         String p = a.getString("post_transform", "NONE");
-        return p.equals("NONE") ? 0 : Count.mul(p.equals("SOFTMAX") ? ReduceRules.SOFTMAX : 1, scores);
+        return p.equals("NONE") ? Count.ZERO : scores.times(p.equals("SOFTMAX") ? ReduceRules.SOFTMAX : 1);
     }
 
-    private static OpResult classifier(OpContext c, Batch b, long scores, long work) {
+    private static OpResult classifier(OpContext c, Batch b, Count scores, Count work) {
         Shape labels = new Shape(List.of(b.n()));
-        Shape z = new Shape(List.of(b.n(), scores >= 0 ? Dim.of(scores) : Dim.UNKNOWN));
-        long n = Count.of(b.n());
-        long other = Count.add(Count.mul(n, work), postTransform(c.attrs(), Count.mul(n, scores)));
+        Shape z = new Shape(List.of(b.n(), scores.asDim()));
+        Count n = Count.of(b.n());
+        Count other = n.times(work).plus(postTransform(c.attrs(), n.times(scores)));
         return OpResult.builder().output(Tensor.of(labelType(c.attrs()), labels)).output(Tensor.of(DType.FLOAT, z))
                 .macs(0).other(other).build();
     }
@@ -91,32 +91,31 @@ final class MlRules {
     static OpResult linearClassifier(OpContext c) {
         Batch b = batch(c.input(0));
         long coefficients = c.attrs().length("coefficients");
-        return classifier(c, b, classCount(c.attrs()), Count.mul(2, coefficients));
+        return classifier(c, b, classCount(c.attrs()), Count.product(2, coefficients));
     }
 
     static OpResult linearRegressor(OpContext c) {
         Batch b = batch(c.input(0));
         long targets = c.attrs().getLong("targets", 1);
-        long n = Count.of(b.n());
-        long other = Count.add(Count.mul(n, 2, c.attrs().length("coefficients")),
-                postTransform(c.attrs(), Count.mul(n, targets)));
+        Count n = Count.of(b.n());
+        Count other = n.times(2, c.attrs().length("coefficients")).plus(postTransform(c.attrs(), n.times(targets)));
         return OpResult.builder().output(Tensor.of(DType.FLOAT, new Shape(List.of(b.n(), targets > 0 ? Dim.of(targets) : Dim.UNKNOWN))))
                 .macs(0).other(other).build();
     }
 
     /** Support vectors, when C is known: their count; 0 for the linear form (no support vectors). */
-    private static long supportVectors(OpContext c, long features) {
+    private static Count supportVectors(OpContext c, Count features) {
         long sv = c.attrs().length("support_vectors");
         if (sv == 0) {
-            return 0;
+            return Count.ZERO;
         }
-        return features > 0 && sv % features == 0 ? sv / features : -1;
+        long f = features.orElse(0);
+        return f > 0 && sv % f == 0 ? Count.of(sv / f) : Count.UNKNOWN;
     }
 
-    private static long svmWork(OpContext c, long features) {
-        long sv = supportVectors(c, features);
-        return Count.add(Count.mul(sv, Count.add(Count.mul(2, features), 1)),
-                Count.mul(2, c.attrs().length("coefficients")));
+    private static Count svmWork(OpContext c, Count features) {
+        Count sv = supportVectors(c, features);
+        return sv.times(features.times(2).plus(1)).plus(Count.product(2, c.attrs().length("coefficients")));
     }
 
     /**
@@ -125,27 +124,28 @@ final class MlRules {
      */
     static OpResult svmClassifier(OpContext c) {
         Batch b = batch(c.input(0));
-        long k = classCount(c.attrs());
-        boolean pairs = c.attrs().length("support_vectors") > 0 && k > 2 && c.attrs().length("prob_a") == 0;
-        long scores = pairs ? k * (k - 1) / 2 : k;
+        Count k = classCount(c.attrs());
+        long classes = k.orElse(0);
+        boolean pairs = c.attrs().length("support_vectors") > 0 && classes > 2 && c.attrs().length("prob_a") == 0;
+        Count scores = pairs ? Count.of(classes * (classes - 1) / 2) : k;
         return classifier(c, b, scores, svmWork(c, b.c()));
     }
 
     static OpResult svmRegressor(OpContext c) {
         Batch b = batch(c.input(0));
-        long n = Count.of(b.n());
-        long other = Count.add(Count.mul(n, svmWork(c, b.c())), postTransform(c.attrs(), n));
+        Count n = Count.of(b.n());
+        Count other = n.times(svmWork(c, b.c())).plus(postTransform(c.attrs(), n));
         return OpResult.builder().output(Tensor.of(DType.FLOAT, new Shape(List.of(b.n(), Dim.of(1)))))
                 .macs(0).other(other).build();
     }
 
-    private static long sum(long[] xs) {
+    private static Count sum(long[] xs) {
         if (xs == null) {
-            return -1;
+            return Count.UNKNOWN;
         }
-        long s = 0;
+        Count s = Count.ZERO;
         for (long x : xs) {
-            s = Count.add(s, x);
+            s = s.plus(x);
         }
         return s;
     }
@@ -158,9 +158,9 @@ final class MlRules {
     static OpResult treeRegressor(OpContext c) {
         Batch b = batch(c.input(0));
         long targets = c.attrs().getLong("n_targets", 1);
-        long n = Count.of(b.n());
-        long other = Count.add(Count.mul(n, sum(MlAttributes.classicTreeDepths(c.attrs()))),
-                postTransform(c.attrs(), Count.mul(n, targets)));
+        Count n = Count.of(b.n());
+        Count other = n.times(sum(MlAttributes.classicTreeDepths(c.attrs())))
+                .plus(postTransform(c.attrs(), n.times(targets)));
         return OpResult.builder().output(Tensor.of(DType.FLOAT, new Shape(List.of(b.n(), targets > 0 ? Dim.of(targets) : Dim.UNKNOWN))))
                 .macs(0).other(other).build();
     }
@@ -174,11 +174,11 @@ final class MlRules {
         if (t == DType.UNDEFINED && c.attrs().values().get("leaf_weights") instanceof Weight w) {
             t = w.dtype();
         }
-        long n = Count.of(b.n());
-        long other = Count.mul(n, sum(MlAttributes.treeEnsembleDepths(c.attrs())));
+        Count n = Count.of(b.n());
+        Count other = n.times(sum(MlAttributes.treeEnsembleDepths(c.attrs())));
         long transform = c.attrs().getLong("post_transform", 0); // 0 NONE, 1 SOFTMAX, 2 SOFTMAX_ZERO, 3, 4
-        long post = transform == 0 ? 0 : Count.mul(transform <= 2 ? ReduceRules.SOFTMAX : 1, n, targets);
+        Count post = transform == 0 ? Count.ZERO : n.times(transform <= 2 ? ReduceRules.SOFTMAX : 1, targets);
         return OpResult.builder().output(Tensor.of(t, new Shape(List.of(b.n(),
-                targets > 0 ? Dim.of(targets) : Dim.UNKNOWN)))).macs(0).other(Count.add(other, post)).build();
+                targets > 0 ? Dim.of(targets) : Dim.UNKNOWN)))).macs(0).other(other.plus(post)).build();
     }
 }

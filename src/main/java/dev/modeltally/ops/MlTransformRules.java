@@ -28,7 +28,7 @@ final class MlTransformRules {
             Tensor x = c.input(0);
             DType t = toFloat ? DType.FLOAT : x.dtype();
             return OpResult.builder().output(Tensor.of(t, x.shape())).macs(0)
-                    .other(Count.mul(perElement, x.elements())).build();
+                    .other(x.elements().times(perElement)).build();
         };
     }
 
@@ -72,7 +72,7 @@ final class MlTransformRules {
     static OpResult arrayFeatureExtractor(OpContext c) {
         Tensor x = c.input(0);
         Tensor idx = c.input(1);
-        Dim k = idx.rankKnown() ? (idx.elements() >= 0 ? Dim.of(idx.elements()) : Dim.UNKNOWN) : Dim.UNKNOWN;
+        Dim k = idx.rankKnown() ? idx.elements().asDim() : Dim.UNKNOWN;
         if (!x.rankKnown()) {
             return OpResult.free(Tensor.of(x.dtype(), Shape.unknownRank()));
         }
@@ -127,13 +127,13 @@ final class MlTransformRules {
                 break;
             }
         }
-        long total = -1;
+        Count total = Count.UNKNOWN;
         if (dims != null) {
-            total = 0;
+            total = Count.ZERO;
             for (long d : dims) {
-                total = d < 0 ? -1 : Count.add(total, d);
+                total = total.plus(d); // a negative size makes it unknown
             }
         }
-        return OpResult.free(Tensor.of(DType.FLOAT, new Shape(List.of(n, total >= 0 ? Dim.of(total) : Dim.UNKNOWN))));
+        return OpResult.free(Tensor.of(DType.FLOAT, new Shape(List.of(n, total.asDim()))));
     }
 }

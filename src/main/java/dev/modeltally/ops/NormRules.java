@@ -37,7 +37,7 @@ final class NormRules {
         for (int i = 1; i < c.node().outputs().size(); i++) {
             b.output(Tensor.of(x.dtype(), vec)); // training mode: running mean / var
         }
-        return b.macs(0).other(Count.mul(2, x.elements())).build();
+        return b.macs(0).other(x.elements().times(2)).build();
     }
 
     /** LayerNormalization (and RMS / simplified forms): normalised over dims axis..end. */
@@ -73,7 +73,7 @@ final class NormRules {
             b.output(sumOutput ? Tensor.of(x.dtype(), x.shape()) : Tensor.of(statType, new Shape(stat)));
         }
         int perElement = STATISTICS + (c.present(scaleIn) ? 1 : 0) + (biasIn >= 0 && c.present(biasIn) ? 1 : 0);
-        return b.macs(0).other(Count.mul(perElement, x.elements())).build();
+        return b.macs(0).other(x.elements().times(perElement)).build();
     }
 
     /** com.microsoft SkipLayerNormalization: input, skip, gamma, beta?, bias?. */
@@ -90,8 +90,8 @@ final class NormRules {
         if (c.present(biasIn)) {
             b.weight(biasIn, new Shape(List.of(hidden)), "bias");
         }
-        long adds = Count.mul(1 + (c.present(biasIn) ? 1 : 0), x.elements());
-        return b.other(Count.add(r.otherFlops(), adds)).build();
+        Count adds = x.elements().times(1 + (c.present(biasIn) ? 1 : 0));
+        return b.other(r.otherFlops().plus(adds)).build();
     }
 
     /** InstanceNormalization: per-channel statistics, scale and bias of size C. */
@@ -99,7 +99,7 @@ final class NormRules {
         Tensor x = c.input(0);
         Shape vec = new Shape(List.of(x.dim(1)));
         return OpResult.builder().output(Tensor.of(x.dtype(), x.shape())).weight(1, vec, "scale")
-                .weight(2, vec, "bias").macs(0).other(Count.mul(STATISTICS + 2, x.elements())).build();
+                .weight(2, vec, "bias").macs(0).other(x.elements().times(STATISTICS + 2)).build();
     }
 
     /** GroupNormalization: scale/bias of size C from opset 21, of num_groups before. */
@@ -109,7 +109,7 @@ final class NormRules {
         Dim size = c.opset() > 0 && c.opset() < 21 ? (groups > 0 ? Dim.of(groups) : Dim.UNKNOWN) : x.dim(1);
         Shape vec = new Shape(List.of(size));
         return OpResult.builder().output(Tensor.of(x.dtype(), x.shape())).weight(1, vec, "scale")
-                .weight(2, vec, "bias").macs(0).other(Count.mul(STATISTICS + 2, x.elements())).build();
+                .weight(2, vec, "bias").macs(0).other(x.elements().times(STATISTICS + 2)).build();
     }
 
     /** LRN: a sum of squares over {@code size} channels, then scale and divide: size + 3 per element. */
@@ -117,14 +117,14 @@ final class NormRules {
         Tensor x = c.input(0);
         long size = Math.max(1, c.attrs().getLong("size", 1));
         return OpResult.builder().output(Tensor.of(x.dtype(), x.shape())).macs(0)
-                .other(Count.mul(size + 3, x.elements())).build();
+                .other(x.elements().times(size + 3)).build();
     }
 
     /** LpNormalization, MeanVarianceNormalization: statistics only. */
     static OpResult plain(OpContext c) {
         Tensor x = c.input(0);
         return OpResult.builder().output(Tensor.of(x.dtype(), x.shape())).macs(0)
-                .other(Count.mul(STATISTICS, x.elements())).build();
+                .other(x.elements().times(STATISTICS)).build();
     }
 
     /**
@@ -149,8 +149,8 @@ final class NormRules {
             b.weight(4, new Shape(List.of(Dim.UNKNOWN, hidden)), "segment embedding");
         }
         b.weight(5, new Shape(List.of(hidden)), "scale").weight(6, new Shape(List.of(hidden)), "bias");
-        long elems = Shapes.elements(y);
+        Count elems = Shapes.elements(y);
         int adds = c.present(4) ? 2 : 1;
-        return b.macs(0).other(Count.mul(STATISTICS + 2 + adds, elems)).build();
+        return b.macs(0).other(elems.times(STATISTICS + 2 + adds)).build();
     }
 }

@@ -36,18 +36,18 @@ public interface OpContext {
 
     /**
      * Runs shape inference over a subgraph (If branch, Loop/Scan body) with the given tensors bound
-     * to its inputs. {@code runs} is how many times the body runs per execution of this node, or
-     * -1 when unknown, 0 when it never runs; the cost of the subgraph's nodes is counted that many
-     * times. Running the same subgraph again replaces the earlier result.
+     * to its inputs. {@code runs} is how many times the body runs per execution of this node (may be
+     * unknown; 0 when it never runs); the cost of the subgraph's nodes is counted that many times.
+     * Running the same subgraph again replaces the earlier result.
      */
-    List<Tensor> runSubgraph(Graph graph, List<Tensor> inputs, long runs);
+    List<Tensor> runSubgraph(Graph graph, List<Tensor> inputs, Count runs);
 
     /**
      * Like {@link #runSubgraph}, for one of several evaluations of the same subgraph on inputs of
      * different shapes (SequenceMap over elements of different shapes): each is kept apart, under
      * {@code label}, instead of replacing the others.
      */
-    default List<Tensor> runSubgraphInstance(Graph graph, List<Tensor> inputs, long runs, String label) {
+    default List<Tensor> runSubgraphInstance(Graph graph, List<Tensor> inputs, Count runs, String label) {
         return runSubgraph(graph, inputs, runs);
     }
 
@@ -59,7 +59,7 @@ public interface OpContext {
     default List<List<Tensor>> runBranches(List<Graph> branches, List<Tensor> inputs) {
         List<List<Tensor>> out = new java.util.ArrayList<>();
         for (Graph g : branches) {
-            out.add(runSubgraph(g, inputs, -1));
+            out.add(runSubgraph(g, inputs, Count.UNKNOWN));
         }
         return out;
     }

@@ -24,13 +24,13 @@ public record OpResult(List<Tensor> outputs, Cost cost, List<WeightSpec> weights
         assumed = List.copyOf(assumed);
     }
 
-    /** Multiply-accumulates of one execution, or {@link Count#UNKNOWN}. */
-    public long macs() {
+    /** Multiply-accumulates of one execution (may be unknown). */
+    public Count macs() {
         return cost.macs();
     }
 
-    /** Other FLOPs of one execution, or {@link Count#UNKNOWN}. */
-    public long otherFlops() {
+    /** Other FLOPs of one execution (may be unknown). */
+    public Count otherFlops() {
         return cost.other();
     }
 
@@ -60,8 +60,8 @@ public record OpResult(List<Tensor> outputs, Cost cost, List<WeightSpec> weights
     /** A small mutable builder; costs start unknown. */
     public static final class Builder {
         private final List<Tensor> outputs = new ArrayList<>();
-        private long macs = Count.UNKNOWN;
-        private long other = Count.UNKNOWN;
+        private Count macs = Count.UNKNOWN;
+        private Count other = Count.UNKNOWN;
         private final List<WeightSpec> weights = new ArrayList<>();
         private final List<String> problems = new ArrayList<>();
         private final List<String> assumed = new ArrayList<>();
@@ -83,14 +83,24 @@ public record OpResult(List<Tensor> outputs, Cost cost, List<WeightSpec> weights
             return this;
         }
 
-        public Builder macs(long m) {
+        public Builder macs(Count m) {
             macs = m;
             return this;
         }
 
-        public Builder other(long o) {
+        /** A known number of MACs (0 for none). */
+        public Builder macs(long m) {
+            return macs(Count.of(m));
+        }
+
+        public Builder other(Count o) {
             other = o;
             return this;
+        }
+
+        /** A known number of other FLOPs (0 for none). */
+        public Builder other(long o) {
+            return other(Count.of(o));
         }
 
         public Builder cost(Cost c) {

@@ -47,7 +47,7 @@ final class PoolRules {
         if (maxPool && outputs > 1) {
             b.output(Tensor.of(DType.INT64, y));
         }
-        return b.macs(0).other(Count.mul(Shapes.elements(y), Count.mul(kernel))).build();
+        return b.macs(0).other(Shapes.elements(y).times(kernel)).build();
     }
 
     /** GlobalAveragePool, GlobalMaxPool, GlobalLpPool: every spatial dim becomes 1. */

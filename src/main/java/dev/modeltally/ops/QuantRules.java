@@ -23,20 +23,20 @@ final class QuantRules {
         if (to == DType.UNDEFINED) {
             to = c.present(2) ? c.input(2).dtype() : DType.UINT8;
         }
-        return OpResult.builder().output(Tensor.of(to, x.shape())).macs(0).other(Count.mul(2, x.elements())).build();
+        return OpResult.builder().output(Tensor.of(to, x.shape())).macs(0).other(x.elements().times(2)).build();
     }
 
     static OpResult dequantize(OpContext c) {
         Tensor x = c.input(0);
         DType to = c.present(1) && c.input(1).dtype() != DType.UNDEFINED ? c.input(1).dtype() : DType.FLOAT;
-        return OpResult.builder().output(Tensor.of(to, x.shape())).macs(0).other(Count.mul(2, x.elements())).build();
+        return OpResult.builder().output(Tensor.of(to, x.shape())).macs(0).other(x.elements().times(2)).build();
     }
 
     static OpResult dynamicQuantize(OpContext c) {
         Tensor x = c.input(0);
         return OpResult.builder().output(Tensor.of(DType.UINT8, x.shape()))
                 .output(Tensor.of(DType.FLOAT, Shape.scalar())).output(Tensor.of(DType.UINT8, Shape.scalar()))
-                .macs(0).other(Count.mul(4, x.elements())).build();
+                .macs(0).other(x.elements().times(4)).build();
     }
 
     /** QLinearAdd, QLinearMul: A (0) and B (3), broadcasting. */
@@ -92,7 +92,7 @@ final class QuantRules {
             }
 
             @Override
-            public List<Tensor> runSubgraph(dev.modeltally.ir.Graph g, List<Tensor> inputs, long runs) {
+            public List<Tensor> runSubgraph(dev.modeltally.ir.Graph g, List<Tensor> inputs, Count runs) {
                 return c.runSubgraph(g, inputs, runs);
             }
         };

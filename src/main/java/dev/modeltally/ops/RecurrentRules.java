@@ -53,11 +53,11 @@ final class RecurrentRules {
         for (int i = 1; i < outs; i++) {
             b.output(Tensor.of(x.dtype(), state));
         }
-        long steps = Count.mul(Count.of(seq), Count.of(batch), dirs);
-        long perStep = Count.mul(gates, hidden, Count.add(Count.of(input), hidden));
-        long bias = c.present(3) ? Count.mul(2L * gates, hidden) : 0;
-        long peephole = lstm && c.present(7) ? Count.mul(6, hidden) : 0;
-        long otherPerStep = Count.add(bias, Count.mul(gates, hidden), Count.mul(cellOps, hidden), peephole);
-        return b.macs(Count.mul(steps, perStep)).other(Count.mul(steps, otherPerStep)).build();
+        Count steps = Count.product(seq, batch).times(dirs);
+        Count perStep = Count.product(gates, hidden).times(Count.of(input).plus(hidden));
+        Count bias = c.present(3) ? Count.product(2L * gates, hidden) : Count.ZERO;
+        Count peephole = lstm && c.present(7) ? Count.product(6, hidden) : Count.ZERO;
+        Count otherPerStep = Count.sum(bias, Count.product(gates, hidden), Count.product(cellOps, hidden), peephole);
+        return b.macs(steps.times(perStep)).other(steps.times(otherPerStep)).build();
     }
 }

@@ -95,7 +95,7 @@ final class ReduceRules {
     static OpResult softmax(OpContext c) {
         Tensor x = c.input(0);
         int per = c.node().opType().equals("Hardmax") ? 1 : SOFTMAX;
-        return OpResult.builder().output(Tensor.of(x.dtype(), x.shape())).macs(0).other(Count.mul(per, x.elements()))
+        return OpResult.builder().output(Tensor.of(x.dtype(), x.shape())).macs(0).other(x.elements().times(per))
                 .build();
     }
 }

@@ -22,7 +22,7 @@ final class ResizeRules {
     private static void keepAspectRatio(List<Dim> dims, int[] ax, List<SymInt> sizes, boolean largest) {
         double scale = Double.NaN;
         for (int i = 0; i < ax.length; i++) {
-            long in = Count.of(dims.get(ax[i]));
+            long in = Count.of(dims.get(ax[i])).orElse(0);
             double s = sizes.get(i).number();
             if (in <= 0 || Double.isNaN(s)) {
                 for (int a : ax) {
@@ -34,7 +34,7 @@ final class ResizeRules {
             scale = Double.isNaN(scale) ? r : largest ? Math.max(scale, r) : Math.min(scale, r);
         }
         for (int a : ax) {
-            dims.set(a, Dim.of((long) Math.floor(scale * Count.of(dims.get(a)) + 0.5)));
+            dims.set(a, Dim.of((long) Math.floor(scale * Count.of(dims.get(a)).value() + 0.5)));
         }
     }
 
@@ -58,7 +58,7 @@ final class ResizeRules {
         List<Dim> dims = new ArrayList<>(x.shape().dims());
         List<SymInt> sizes = sizesIn >= 0 && c.present(sizesIn) ? c.input(sizesIn).values() : null;
         List<SymInt> scales = null;
-        if (c.present(scalesIn) && c.input(scalesIn).elements() != 0) {
+        if (c.present(scalesIn) && !c.input(scalesIn).elements().isZero()) {
             scales = c.input(scalesIn).values();
         } else if (upsample && c.attrs().values().get("scales") instanceof List<?> l) {
             scales = new ArrayList<>(); // Upsample-7: scales as an attribute
@@ -84,7 +84,7 @@ final class ResizeRules {
                 double s = scales.get(i).number();
                 Dim d = dims.get(ax[i]);
                 dims.set(ax[i], d instanceof Dim.Fixed f && s >= 0 && !Double.isNaN(s)
-                        ? Dim.of((long) Math.floor(f.value() * s + 1e-9)) : (s == 1.0 ? d : Dim.UNKNOWN));
+                        ? Dim.of((long) Math.floor(f.value() * s + 1e-9)) : (s == 1.0 ? d : scaled(d, s)));
             }
         } else {
             for (int a : ax) {
@@ -99,7 +99,25 @@ final class ResizeRules {
                 resized++;
             }
         }
-        long other = mode.equals("nearest") ? 0 : Count.mul(2L * resized, Shapes.elements(y));
+        Count other = mode.equals("nearest") ? Count.ZERO : Shapes.elements(y).times(2L * resized);
         return OpResult.builder().output(Tensor.of(x.dtype(), y)).macs(0).other(other).build();
+    }
+
+    /**
+     * ⌊n·s⌋ over a symbolic n, for a scale that is a fraction p/q with q up to 1000 (2, 0.5, 1.25):
+     * ⌊p·n/q⌋; any other scale leaves the size Unknown.
+     */
+    static Dim scaled(Dim d, double s) {
+        if (!(d instanceof Dim.Symbolic) || !(s > 0) || s > 1e6) {
+            return Dim.UNKNOWN;
+        }
+        for (long q = 1; q <= 1000; q++) {
+            double p = s * q;
+            long pr = Math.round(p);
+            if (Math.abs(p - pr) < 1e-9 * Math.max(1, p)) {
+                return DimMath.floorDiv(DimMath.affine(d, pr, 0), q);
+            }
+        }
+        return Dim.UNKNOWN;
     }
 }

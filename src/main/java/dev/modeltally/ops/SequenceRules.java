@@ -154,7 +154,10 @@ final class SequenceRules {
         if (axis < 0) {
             return OpResult.free(Tensor.sequence(unknownElement, Dim.UNKNOWN, null));
         }
-        long whole = Count.of(x.dim(axis));
+        if (!(x.dim(axis) instanceof Dim.Fixed fixed)) {
+            return OpResult.free(Tensor.sequence(unknownElement, Dim.UNKNOWN, null));
+        }
+        long whole = fixed.value();
         List<Long> sizes = new ArrayList<>();
         boolean squeeze = false;
         if (!c.present(1)) {
@@ -165,7 +168,7 @@ final class SequenceRules {
         } else {
             Tensor split = c.input(1);
             long[] v = split.ints();
-            if (v == null || whole < 0) {
+            if (v == null) {
                 return OpResult.free(Tensor.sequence(unknownElement, Dim.UNKNOWN, null));
             }
             if (split.rank() == 0 && v.length == 1 && v[0] > 0) {
@@ -184,7 +187,7 @@ final class SequenceRules {
                 return OpResult.free(Tensor.sequence(unknownElement, Dim.UNKNOWN, null));
             }
         }
-        if (whole < 0 || sizes.size() > Tensor.MAX_VALUES) {
+        if (sizes.size() > Tensor.MAX_VALUES) {
             return OpResult.free(Tensor.sequence(unknownElement, Dim.UNKNOWN, null));
         }
         List<Tensor> items = new ArrayList<>();
@@ -255,10 +258,10 @@ final class SequenceRules {
             return b.build();
         }
         java.util.Map<List<Tensor>, List<Tensor>> distinct = new java.util.LinkedHashMap<>();
-        java.util.Map<List<Tensor>, Long> counts = new java.util.HashMap<>();
+        java.util.Map<List<Tensor>, Count> counts = new java.util.HashMap<>();
         for (List<Tensor> in : perElement) {
             distinct.putIfAbsent(in, null);
-            counts.merge(in, 1L, Long::sum);
+            counts.merge(in, Count.ONE, Count::plus);
         }
         int k = 0;
         for (List<Tensor> in : new ArrayList<>(distinct.keySet())) {

@@ -87,9 +87,9 @@ final class ShapeRules {
             dims.set(inferred, d);
         }
         Shape out = new Shape(dims);
-        long in = x.elements();
-        long got = Shapes.elements(out);
-        if (in >= 0 && got >= 0 && in != got) {
+        Count in = x.elements();
+        Count got = Shapes.elements(out);
+        if (in.known() && got.known() && !in.equals(got)) {
             b.problem("cannot reshape " + x.shape() + " (" + in + " elements) to " + out);
         }
         return b.output(new Tensor(x.dtype(), out, x.values())).macs(0).other(0).build();

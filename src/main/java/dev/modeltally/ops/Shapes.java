@@ -12,12 +12,12 @@ public final class Shapes {
     private Shapes() {
     }
 
-    /** The element count, or -1 when some dim is not fixed or the count overflows. */
-    public static long elements(Shape s) {
+    /** The element count; unknown when some dim is not fixed or the count overflows. */
+    public static Count elements(Shape s) {
         try {
-            return s.elementCount().orElse(-1);
+            return Count.of(s.elementCount());
         } catch (ElementCountOverflowException e) {
-            return -1;
+            return Count.UNKNOWN;
         }
     }
 
@@ -77,6 +77,10 @@ public final class Shapes {
         if (b instanceof Dim.Fixed) {
             return b;
         }
+        // Two different expressions: where the model runs they are equal or one is 1, so the larger.
+        if (a instanceof Dim.Symbolic && b instanceof Dim.Symbolic) {
+            return DimMath.max(a, b);
+        }
         return Dim.UNKNOWN;
     }
 
@@ -120,12 +124,8 @@ public final class Shapes {
         return new Shape(dims);
     }
 
-    /** The product of fixed sizes as a long, or -1 when unknown or overflowing. */
-    public static long product(List<Dim> dims) {
-        long p = 1;
-        for (Dim d : dims) {
-            p = Count.mul(p, Count.of(d));
-        }
-        return p;
+    /** The product of fixed sizes; unknown when one is not fixed or it overflows. */
+    public static Count product(List<Dim> dims) {
+        return Count.product(dims);
     }
 }

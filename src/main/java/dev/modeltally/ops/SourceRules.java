@@ -67,8 +67,8 @@ final class SourceRules {
             return OpResult.free(Tensor.of(dtype, s));
         }
         Shape out = new Shape(Shapes.fromValues(shape.values()));
-        long n = Shapes.elements(out);
-        List<SymInt> values = n >= 0 && n <= Tensor.MAX_VALUES ? Collections.nCopies((int) n, fill) : null;
+        long n = Shapes.elements(out).orElse(Long.MAX_VALUE);
+        List<SymInt> values = n <= Tensor.MAX_VALUES ? Collections.nCopies((int) n, fill) : null;
         return OpResult.free(new Tensor(dtype, out, values));
     }
 
@@ -81,9 +81,13 @@ final class SourceRules {
         SymInt d = scalarValue(c.input(2));
         if (!isNumber(s) || !isNumber(l) || !isNumber(d) || d.number() == 0) {
             Dim len = Dim.UNKNOWN;
-            // Range(0, n, 1) over a symbolic n is n long
-            if (s.longOr(-1) == 0 && d.longOr(-1) == 1 && l instanceof SymInt.Sym sym) {
-                len = Dim.symbol(sym.name());
+            // Range(s, l, d) over symbolic bounds with a known positive step is ceil((l - s)/d) long
+            if (d.longOr(-1) > 0 && s.expr() != null && l.expr() != null) {
+                try {
+                    len = Dim.of(dev.modeltally.ir.Expr.ceilDiv(l.expr().minus(s.expr()), d.longOr(1)));
+                } catch (ArithmeticException e) {
+                    len = Dim.UNKNOWN;
+                }
             }
             return OpResult.free(Tensor.of(dtype, new Shape(List.of(len))));
         }

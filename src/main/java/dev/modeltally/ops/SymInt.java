@@ -1,6 +1,7 @@
 package dev.modeltally.ops;
 
 import dev.modeltally.ir.Dim;
+import dev.modeltally.ir.Expr;
 
 /**
  * One element of a small tensor whose value shape inference tracks (shape vectors, axes, scales):
@@ -23,10 +24,15 @@ public sealed interface SymInt permits SymInt.Known, SymInt.Real, SymInt.Sym, Sy
         }
     }
 
-    record Sym(String name) implements SymInt {
+    /** An integer that is an expression of symbols (never a constant: that is Known). */
+    record Sym(Expr expr) implements SymInt {
+        public String name() {
+            return expr.toString();
+        }
+
         @Override
         public String toString() {
-            return name;
+            return name();
         }
     }
 
@@ -47,7 +53,23 @@ public sealed interface SymInt permits SymInt.Known, SymInt.Real, SymInt.Sym, Sy
         if (d instanceof Dim.Fixed f) {
             return new Known(f.value());
         }
-        return d instanceof Dim.Symbolic s ? new Sym(s.name()) : UNKNOWN;
+        return d instanceof Dim.Symbolic s ? new Sym(s.expr()) : UNKNOWN;
+    }
+
+    /** An integer expression: Known when constant, else Sym; null gives Unknown. */
+    static SymInt of(Expr e) {
+        if (e == null) {
+            return UNKNOWN;
+        }
+        return e.isConstant() ? new Known(e.constantValue()) : new Sym(e);
+    }
+
+    /** As an integer expression (a constant when Known), or null for reals and unknowns. */
+    default Expr expr() {
+        if (this instanceof Known k) {
+            return Expr.constant(k.value());
+        }
+        return this instanceof Sym s ? s.expr() : null;
     }
 
     /** As a dimension: a non-negative integer, a symbol, or Unknown (negative numbers, reals, unknown). */
@@ -55,7 +77,7 @@ public sealed interface SymInt permits SymInt.Known, SymInt.Real, SymInt.Sym, Sy
         if (this instanceof Known k) {
             return k.value() >= 0 ? Dim.of(k.value()) : Dim.UNKNOWN;
         }
-        return this instanceof Sym s ? Dim.symbol(s.name()) : Dim.UNKNOWN;
+        return this instanceof Sym s ? Dim.of(s.expr()) : Dim.UNKNOWN;
     }
 
     default boolean isKnown() {

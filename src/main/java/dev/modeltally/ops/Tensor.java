@@ -113,8 +113,8 @@ public record Tensor(DType dtype, Shape shape, List<SymInt> values, ValueType ty
         return r < 0 || k < 0 || k >= r ? Dim.UNKNOWN : shape.dim(k);
     }
 
-    /** The element count, or -1 when not fully known (or overflowing). */
-    public long elements() {
+    /** The element count; unknown when not fully known (or overflowing). */
+    public Count elements() {
         return Shapes.elements(shape);
     }
 

@@ -1,6 +1,7 @@
 package dev.modeltally.ops;
 
 import dev.modeltally.ir.DType;
+import dev.modeltally.ir.Expr;
 import dev.modeltally.ir.Dim;
 import dev.modeltally.ir.Shape;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ public final class Values {
      * the values are not tracked or the result is too large to track.
      */
     static List<SymInt> pick(Tensor x, long[][] index, int[] perm) {
-        if (x.values() == null || !x.shape().isFullyKnown() || x.values().size() != x.elements()) {
+        if (x.values() == null || !x.shape().isFullyKnown() || !x.elements().is(x.values().size())) {
             return null;
         }
         long[] sizes = x.shape().sizes();
@@ -70,12 +71,12 @@ public final class Values {
 
     /** Elementwise {@code op} over tensors with tracked values, broadcasting; null when not computable. */
     public static List<SymInt> elementwise(List<Tensor> ins, Shape out, java.util.function.Function<SymInt[], SymInt> op) {
-        long n = Shapes.elements(out);
-        if (n < 0 || n > Tensor.MAX_VALUES) {
+        long n = Shapes.elements(out).orElse(Long.MAX_VALUE);
+        if (n > Tensor.MAX_VALUES) {
             return null;
         }
         for (Tensor t : ins) {
-            if (t.values() == null || !t.shape().isFullyKnown() || t.values().size() != t.elements()) {
+            if (t.values() == null || !t.shape().isFullyKnown() || !t.elements().is(t.values().size())) {
                 return null;
             }
         }
@@ -133,13 +134,7 @@ public final class Values {
         if (isReal(a, b)) {
             return real(a.number() + b.number());
         }
-        if (a.longOr(1) == 0) {
-            return b;
-        }
-        if (b.longOr(1) == 0) {
-            return a;
-        }
-        return SymInt.UNKNOWN;
+        return symbolic(a, b, Expr::plus);
     }
 
     public static SymInt sub(SymInt a, SymInt b) {
@@ -149,13 +144,7 @@ public final class Values {
         if (isReal(a, b)) {
             return real(a.number() - b.number());
         }
-        if (b.longOr(1) == 0) {
-            return a;
-        }
-        if (a instanceof SymInt.Sym && a.equals(b)) {
-            return SymInt.of(0);
-        }
-        return SymInt.UNKNOWN;
+        return symbolic(a, b, Expr::minus);
     }
 
     public static SymInt mul(SymInt a, SymInt b) {
@@ -165,13 +154,16 @@ public final class Values {
         if (isReal(a, b)) {
             return real(a.number() * b.number());
         }
-        if (a instanceof SymInt.Real || b instanceof SymInt.Real) {
-            return SymInt.UNKNOWN;
+        if (a.longOr(1) == 0 || b.longOr(1) == 0) {
+            return SymInt.of(0);
         }
-        return fromDim(DimMath.mul(a.toDim(), b.toDim()), a, b);
+        return symbolic(a, b, Expr::times);
     }
 
-    /** ONNX Div: integer division truncates toward zero; symbols divide only exactly. */
+    /**
+     * ONNX Div: integer division truncates toward zero. A symbolic dividend (a size, never negative
+     * where the model runs) over a known positive divisor is ⌊a/b⌋; over a symbol, only exact division.
+     */
     public static SymInt div(SymInt a, SymInt b) {
         if (a instanceof SymInt.Known x && b instanceof SymInt.Known y) {
             return y.value() == 0 ? SymInt.UNKNOWN : SymInt.of(x.value() / y.value());
@@ -179,16 +171,25 @@ public final class Values {
         if (isReal(a, b)) {
             return b.number() == 0 ? SymInt.UNKNOWN : real(a.number() / b.number());
         }
-        if (a instanceof SymInt.Real || b instanceof SymInt.Real) {
-            return SymInt.UNKNOWN;
+        if (b instanceof SymInt.Known y && y.value() > 0) {
+            return symbolic(a, b, (x, d) -> Expr.floorDiv(x, y.value()));
         }
-        return fromDim(DimMath.div(a.toDim(), b.toDim()), a, b);
+        return symbolic(a, b, (x, y) -> {
+            Expr q = x.exactDiv(y);
+            if (q == null) {
+                throw new ArithmeticException("not exact");
+            }
+            return q;
+        });
     }
 
     /** ONNX Mod with fmod=0: the sign of the divisor (Python semantics). */
     public static SymInt mod(SymInt a, SymInt b) {
         if (a instanceof SymInt.Known x && b instanceof SymInt.Known y && y.value() != 0) {
             return SymInt.of(Math.floorMod(x.value(), y.value()));
+        }
+        if (b instanceof SymInt.Known y && y.value() > 0) {
+            return symbolic(a, b, (x, d) -> x.minus(Expr.floorDiv(x, y.value()).times(y.value())));
         }
         return SymInt.UNKNOWN;
     }
@@ -200,7 +201,7 @@ public final class Values {
         if (isReal(a, b)) {
             return real(Math.max(a.number(), b.number()));
         }
-        return a.equals(b) ? a : SymInt.UNKNOWN;
+        return symbolic(a, b, Expr::max);
     }
 
     public static SymInt min(SymInt a, SymInt b) {
@@ -210,16 +211,39 @@ public final class Values {
         if (isReal(a, b)) {
             return real(Math.min(a.number(), b.number()));
         }
-        return a.equals(b) ? a : SymInt.UNKNOWN;
+        return symbolic(a, b, Expr::min);
     }
 
-    /** Comparison to 1/0; {@code cmp} gets a.compareTo(b). Equal symbols compare equal. */
+    /** Integer expressions combined exactly; Unknown for reals, unknowns and overflow. */
+    private static SymInt symbolic(SymInt a, SymInt b, java.util.function.BinaryOperator<Expr> op) {
+        Expr x = a.expr();
+        Expr y = b.expr();
+        if (x == null || y == null) {
+            return SymInt.UNKNOWN;
+        }
+        try {
+            return SymInt.of(op.apply(x, y));
+        } catch (ArithmeticException e) {
+            return SymInt.UNKNOWN;
+        }
+    }
+
+    /** Comparison to 1/0; {@code cmp} gets a.compareTo(b). Expressions that differ by a constant compare. */
     public static SymInt compare(SymInt a, SymInt b, java.util.function.IntPredicate cmp) {
         if (isNumber(a) && isNumber(b)) {
             return SymInt.of(cmp.test(Double.compare(a.number(), b.number())) ? 1 : 0);
         }
-        if (a instanceof SymInt.Sym && a.equals(b)) {
-            return SymInt.of(cmp.test(0) ? 1 : 0);
+        Expr x = a.expr();
+        Expr y = b.expr();
+        if (x != null && y != null) {
+            try {
+                Expr d = x.minus(y);
+                if (d.isConstant()) {
+                    return SymInt.of(cmp.test(Long.signum(d.constantValue())) ? 1 : 0);
+                }
+            } catch (ArithmeticException e) {
+                return SymInt.UNKNOWN;
+            }
         }
         return SymInt.UNKNOWN;
     }

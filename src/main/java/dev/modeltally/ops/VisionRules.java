@@ -30,7 +30,7 @@ final class VisionRules {
         dims.addAll(Shapes.dims(grid.shape(), 1, grid.rank() - 1));
         Shape y = new Shape(dims);
         long per = c.attrs().getString("mode", "linear").equals("nearest") ? 0 : 4;
-        return OpResult.builder().output(Tensor.of(x.dtype(), y)).macs(0).other(Count.mul(per, Shapes.elements(y)))
+        return OpResult.builder().output(Tensor.of(x.dtype(), y)).macs(0).other(Shapes.elements(y).times(per))
                 .build();
     }
 
@@ -49,7 +49,7 @@ final class VisionRules {
         dims.add(Dim.of(size.size() - 2));
         Shape y = new Shape(dims);
         return OpResult.builder().output(Tensor.of(theta.dtype(), y)).macs(0)
-                .other(Count.mul(2L * (size.size() - 1), Shapes.elements(y))).build();
+                .other(Shapes.elements(y).times(2L * (size.size() - 1))).build();
     }
 
     /** RoiAlign: X [N, C, H, W], rois [R, 4] → [R, C, output_height, output_width]. */
@@ -61,7 +61,7 @@ final class VisionRules {
         long ratio = c.attrs().getLong("sampling_ratio", 0);
         Shape y = new Shape(List.of(rois.dim(0), x.dim(1), oh >= 0 ? Dim.of(oh) : Dim.UNKNOWN,
                 ow >= 0 ? Dim.of(ow) : Dim.UNKNOWN));
-        long other = ratio > 0 ? Count.mul(4 * ratio * ratio, Shapes.elements(y)) : Count.UNKNOWN;
+        Count other = ratio > 0 ? Shapes.elements(y).times(4 * ratio * ratio) : Count.UNKNOWN;
         return OpResult.builder().output(Tensor.of(x.dtype(), y)).macs(0).other(other).build();
     }
 
@@ -89,9 +89,9 @@ final class VisionRules {
         long[] pads = Args.longs(c, "pads", 2 * n, 0);
         List<Dim> dims = new ArrayList<>(List.of(x.dim(0), x.dim(1)));
         for (int i = 0; i < n; i++) {
-            long in = Count.of(x.dim(2 + i));
-            long out = in < 0 ? -1 : (in - 1) * strides[i] + kernel[i] - pads[i] - pads[i + n];
-            dims.add(out >= 0 ? Dim.of(out) : Dim.UNKNOWN);
+            // a negative size (broken attributes) is unknown
+            dims.add(x.dim(2 + i) instanceof Dim.Fixed in
+                    ? Count.ofSize((in.value() - 1) * strides[i] + kernel[i] - pads[i] - pads[i + n]).asDim() : Dim.UNKNOWN);
         }
         return OpResult.free(Tensor.of(x.dtype(), new Shape(dims)));
     }
@@ -163,8 +163,8 @@ final class VisionRules {
             return OpResult.builder().output(Tensor.of(x.dtype(), Shape.unknownRank())).build();
         }
         Shape y = new Shape(Shapes.dims(x.shape(), 0, x.rank() - 2));
-        long m = Count.of(x.dim(-1));
+        Count m = Count.of(x.dim(-1));
         return OpResult.builder().output(Tensor.of(x.dtype(), y)).macs(0)
-                .other(Count.mul(Shapes.elements(y), m < 0 ? -1 : Count.mul(2, m, m, m) / 3)).build();
+                .other(Shapes.elements(y).times(m.times(m).times(m).times(2).div(3))).build();
     }
 }

@@ -6,8 +6,9 @@
  * ({@link dev.modeltally.ops.Tensor}: dtype, shape with Fixed/Symbolic/Unknown dims, and for small
  * tensors their values as {@link dev.modeltally.ops.SymInt}s), the stored weight behind an input,
  * the opset — and answers with an {@link dev.modeltally.ops.OpResult}: output tensors, the
- * {@link dev.modeltally.ops.Cost} of one execution (MACs and other FLOPs, each unknown apart; sums and
- * products through {@link dev.modeltally.ops.Count}, which never wraps), the weight shapes it expects
+ * {@link dev.modeltally.ops.Cost} of one execution (MACs and other FLOPs, each a
+ * {@link dev.modeltally.ops.Count}: a known number or unknown, apart; an unknown term or factor, or an
+ * overflow, makes a sum or product unknown, never 0 and never wrapped), the weight shapes it expects
  * ({@link dev.modeltally.ops.WeightSpec}, for the cross-check), contradictions and assumptions.
  * Rules never guess and never throw on a valid model; what they cannot decide stays unknown, and the
  * compute estimate then says its totals are lower bounds.

@@ -6,6 +6,7 @@ import dev.modeltally.analysis.Report;
 import dev.modeltally.analysis.TensorBytes;
 import dev.modeltally.ir.Shape;
 import dev.modeltally.ir.Value;
+import dev.modeltally.ops.Count;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,12 +29,12 @@ final class ComputeText {
         Compute.Range range = c.range();
         if (range != null) {
             sb.append("Compute         ").append(Numbers.short_(range.macsMin())).append(" to ")
-                    .append(range.macsMax() < 0 ? "?" : Numbers.short_(range.macsMax())).append(" MACs, ")
+                    .append(short_(range.macsMax())).append(" MACs, ")
                     .append(Numbers.short_(range.flopsMin())).append(" to ")
-                    .append(range.flopsMax() < 0 ? "?" : Numbers.short_(range.flopsMax()))
+                    .append(short_(range.flopsMax()))
                     .append(" FLOPs (2 per MAC)  RANGE: an If is undecided (see note)\n");
-            sb.append(row("range", Numbers.grouped(range.macsMin()) + " to " + (range.macsMax() < 0 ? "?"
-                    : Numbers.grouped(range.macsMax())) + " MACs over the undecided branches"));
+            sb.append(row("range", Numbers.grouped(range.macsMin()) + " to " + count(range.macsMax())
+                    + " MACs over the undecided branches"));
         } else {
             sb.append("Compute         ").append(bound).append(Numbers.short_(c.macs())).append(" MACs, ")
                     .append(bound).append(Numbers.short_(c.flops())).append(" FLOPs (2 per MAC)");
@@ -45,6 +46,7 @@ final class ComputeText {
         sb.append(row("other FLOPs", bound + Numbers.grouped(c.otherFlops())
                 + "  (bias, normalisation, activations, pooling, softmax, elementwise)"));
         sb.append(row("coverage", coverage(c.coverage())));
+        FormulaText.rows(sb, c.formula());
         for (String a : c.assumed()) {
             sb.append(row("assumed", a));
         }
@@ -84,14 +86,14 @@ final class ComputeText {
     static void topNodes(StringBuilder sb, Compute c, int top) {
         List<NodeCompute> ranked = new ArrayList<>();
         for (NodeCompute n : c.nodes()) {
-            if (n.totalMacs() > 0) {
+            if (n.totalMacs().orElse(0) > 0) {
                 ranked.add(n);
             }
         }
         if (ranked.isEmpty() || top <= 0) {
             return;
         }
-        ranked.sort(Comparator.comparingLong(NodeCompute::totalMacs).reversed());
+        ranked.sort(Comparator.comparingLong((NodeCompute nc) -> nc.totalMacs().value()).reversed());
         int n = Math.min(top, ranked.size());
         sb.append('\n').append("Top nodes by MACs (").append(n).append(" of ").append(ranked.size()).append(")\n");
         List<String[]> rows = new ArrayList<>();
@@ -99,7 +101,7 @@ final class ComputeText {
         for (int i = 0; i < n; i++) {
             NodeCompute nc = ranked.get(i);
             rows.add(new String[] {Integer.toString(i + 1), nc.name(), nc.opType(), firstShape(nc),
-                Numbers.grouped(nc.totalMacs()), Numbers.percent(nc.totalMacs(), c.macs())});
+                Numbers.grouped(nc.totalMacs().value()), Numbers.percent(nc.totalMacs().value(), c.macs())});
         }
         sb.append(Columns.format(rows, "  ", new boolean[] {true, false, false, false, true, true}));
     }
@@ -114,7 +116,7 @@ final class ComputeText {
             String name = n.graph().isEmpty() ? n.name() : n.graph() + "/" + n.name();
             rows.add(new String[] {Integer.toString(++i), name, n.hasRule() ? n.opType() : n.opType() + " (no rule)",
                 firstShape(n), n.parameters() > 0 ? Numbers.grouped(n.parameters()) : "", count(n.macs()),
-                count(n.otherFlops()), outputBytes(n), n.runs() == 1 ? "" : count(n.runs())});
+                count(n.otherFlops()), outputBytes(n), n.runs().is(1) ? "" : count(n.runs())});
         }
         sb.append(Columns.format(rows, "  ", new boolean[] {true, false, false, false, true, true, true, true, true}));
     }
@@ -141,8 +143,12 @@ final class ComputeText {
         return Numbers.grouped(total);
     }
 
-    private static String count(long v) {
-        return v < 0 ? "?" : Numbers.grouped(v);
+    private static String short_(Count v) {
+        return v.known() ? Numbers.short_(v.value()) : "?";
+    }
+
+    private static String count(Count v) {
+        return v.known() ? Numbers.grouped(v.value()) : "?";
     }
 
     private static String row(String label, String value) {

@@ -14,6 +14,7 @@ import dev.modeltally.analysis.Report;
 import dev.modeltally.ir.Dim;
 import dev.modeltally.ir.Finding;
 import dev.modeltally.ir.Value;
+import dev.modeltally.ops.Count;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -139,6 +140,7 @@ public final class JsonReport {
         } else {
             o.putNull("range");
         }
+        o.set("formula", FormulaJson.of(c.formula()));
         ArrayNode assumed = o.putArray("assumed");
         c.assumed().forEach(assumed::add);
         ObjectNode cov = o.putObject("coverage");
@@ -179,9 +181,9 @@ public final class JsonReport {
             no.set("output_bytes", MemoryJson.outputBytes(n.outputs()));
             no.put("parameters", n.parameters());
             putCount(no, "macs", n.macs());
-            putCount(no, "flops", n.macs() < 0 ? -1 : 2 * n.macs());
+            putCount(no, "flops", n.macs().times(2));
             putCount(no, "other_flops", n.otherFlops());
-            if (n.runs() != 1) {
+            if (!n.runs().is(1)) {
                 putCount(no, "runs", n.runs());
             }
             if (!n.hasRule()) {
@@ -191,21 +193,21 @@ public final class JsonReport {
         return o;
     }
 
-    private static void range(ArrayNode a, long min, long max) {
+    private static void range(ArrayNode a, long min, Count max) {
         a.add(min);
-        if (max < 0) {
-            a.addNull();
+        if (max.known()) {
+            a.add(max.value());
         } else {
-            a.add(max);
+            a.addNull();
         }
     }
 
     /** A count, or null when unknown (never 0 for unknown). */
-    private static void putCount(ObjectNode o, String field, long v) {
-        if (v < 0) {
-            o.putNull(field);
+    private static void putCount(ObjectNode o, String field, Count v) {
+        if (v.known()) {
+            o.put(field, v.value());
         } else {
-            o.put(field, v);
+            o.putNull(field);
         }
     }
 
@@ -219,8 +221,8 @@ public final class JsonReport {
                 o.put("type", v.type().toString());
                 o.putNull("shape");
                 if (v.type() instanceof dev.modeltally.ir.ValueType.SequenceType) {
-                    long n = v.shape().rankKnown() && v.shape().rank() == 1 ? v.shape().dim(0).valueOr(-1) : -1;
-                    putCount(o, "length", n);
+                    putCount(o, "length", v.shape().rankKnown() && v.shape().rank() == 1 ? Count.of(v.shape().dim(0))
+                            : Count.UNKNOWN);
                 }
                 continue;
             }

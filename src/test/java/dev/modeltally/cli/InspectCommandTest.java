@@ -158,9 +158,20 @@ class InspectCommandTest {
     }
 
     @Test
+    void aNamedDimStaysSymbolicInTheFormula() throws Exception {
+        Path m = dynamicModel();
+        Cli c = Cli.run("inspect", "--json", "--input-shape", "x=3xA", m.toString());
+        assertEquals(0, c.exitCode(), c.err());
+        com.fasterxml.jackson.databind.JsonNode f = new com.fasterxml.jackson.databind.ObjectMapper().readTree(c.out())
+                .path("compute").path("formula");
+        assertEquals("A", f.path("symbols").path(0).path("symbol").asText(), f.toString());
+        assertEquals(1, f.path("dim").asInt(1), f.toString());
+    }
+
+    @Test
     void badShapeOptionsExitTwo() throws Exception {
         Path m = dynamicModel();
-        for (String[] args : new String[][] {{"--input-shape", "x=3xA"}, {"--input-shape", "3x8"},
+        for (String[] args : new String[][] {{"--input-shape", "x=3x?"}, {"--input-shape", "x=3x8.5"}, {"--input-shape", "3x8"},
             {"--input-shape", "x=-1x8"}, {"--batch", "-2"}}) {
             String[] full = java.util.Arrays.copyOf(new String[] {"inspect"}, 1 + args.length + 1);
             System.arraycopy(args, 0, full, 1, args.length);

@@ -5,6 +5,7 @@ import dev.modeltally.analysis.Parameters;
 import dev.modeltally.analysis.Report;
 import dev.modeltally.ir.DType;
 import dev.modeltally.report.Numbers;
+import dev.modeltally.ops.Count;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -121,8 +122,8 @@ final class Headline {
         if (c.range() != null && (label.equals("MACs") || label.equals("FLOPs"))) {
             boolean flops = label.equals("FLOPs");
             long lo = flops ? c.range().flopsMin() : c.range().macsMin();
-            long hi = flops ? c.range().flopsMax() : c.range().macsMax();
-            card(h, cls, label, Numbers.short_(lo) + " – " + (hi < 0 ? "?" : Numbers.short_(hi)),
+            Count hi = flops ? c.range().flopsMax() : c.range().macsMax();
+            card(h, cls, label, Numbers.short_(lo) + " – " + (hi.known() ? Numbers.short_(hi.value()) : "?"),
                     "range over undecided If branches (see notes)");
             return;
         }

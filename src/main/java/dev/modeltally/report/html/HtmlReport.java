@@ -41,6 +41,7 @@ public final class HtmlReport {
             List<Layer> layers = Layer.of(r);
             LayerSections.charts(h, r, layers);
             MemorySection.render(h, r);
+            FormulaSection.render(h, r);
             LayerSections.byOpType(h, r.compute());
             Headline.dtypes(h, r.parameters());
             LayerSections.table(h, r, layers);

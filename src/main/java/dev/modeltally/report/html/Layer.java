@@ -4,6 +4,7 @@ import dev.modeltally.analysis.Compute;
 import dev.modeltally.analysis.NodeCompute;
 import dev.modeltally.analysis.NodeParams;
 import dev.modeltally.analysis.Report;
+import dev.modeltally.ops.Count;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,9 +28,8 @@ record Layer(int index, String name, String op, boolean hasRule, String graph, S
         List<Layer> layers = new ArrayList<>();
         if (c != null && !c.nodes().isEmpty()) {
             for (NodeCompute n : c.nodes()) {
-                long macs = n.totalMacs();
                 layers.add(new Layer(layers.size() + 1, n.name(), op(n), n.hasRule(), n.graph(), shape(n),
-                        n.parameters(), macs < 0 ? null : macs, n.runs() < 0 ? null : n.runs()));
+                        n.parameters(), boxed(n.totalMacs()), boxed(n.runs())));
             }
             return layers;
         }
@@ -46,6 +46,11 @@ record Layer(int index, String name, String op, boolean hasRule, String graph, S
 
     private static String op(NodeCompute n) {
         return n.domain().isEmpty() || n.domain().equals("ai.onnx") ? n.opType() : n.domain() + "." + n.opType();
+    }
+
+    /** A count, or null when unknown. */
+    private static Long boxed(Count c) {
+        return c.known() ? c.value() : null;
     }
 
     private static String shape(NodeCompute n) {

@@ -52,7 +52,7 @@ final class LayerSections {
             }
             String bound = c.range() != null ? " An If is undecided: the totals count its cheapest branch; "
                     + "MACs range from " + Numbers.grouped(c.range().macsMin()) + " to "
-                    + (c.range().macsMax() < 0 ? "an unknown figure" : Numbers.grouped(c.range().macsMax()))
+                    + (c.range().macsMax().known() ? Numbers.grouped(c.range().macsMax().value()) : "an unknown figure")
                     + " over its branches (see notes)."
                     : c.lowerBound() ? " The totals are lower bounds: " + c.coverage().costUnknown()
                     + " node(s) could not be counted (see coverage)." : "";

@@ -1,0 +1,368 @@
+package dev.modeltally.analysis;
+
+import dev.modeltally.ir.Dim;
+import dev.modeltally.ir.Expr;
+import dev.modeltally.ir.Graph;
+import dev.modeltally.ir.Node;
+import dev.modeltally.ir.Shape;
+import dev.modeltally.ir.Weight;
+import dev.modeltally.ops.OpContext;
+import dev.modeltally.ops.OpResult;
+import dev.modeltally.ops.OpRule;
+import dev.modeltally.ops.SymInt;
+import dev.modeltally.ops.Tensor;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * The cost of one node as an exact expression of the symbols, read from its own rule. Where the
+ * node's sizes are expressions (from the symbolic pass), its rule's MACs and other FLOPs are a
+ * polynomial in the atoms of those expressions (the symbols, and the floors and min/max that
+ * strides and ceil modes make). The rule is run again on concrete tensors at points of the symbols,
+ * the polynomial's coefficients are solved for exactly (rational Gaussian elimination over enough
+ * points), and the result is checked at further points; a cost that is not such a polynomial (a
+ * log, a branch on a size) fails the check and is reported as not expressible, never guessed.
+ */
+final class CostFit {
+
+    /** The fitted cost, or why there is none. */
+    record Fitted(Expr macs, Expr other, String failure) {
+        static Fitted failed(String why) {
+            return new Fitted(null, null, why);
+        }
+
+        boolean ok() {
+            return failure == null;
+        }
+    }
+
+    /** Most monomials a node's cost may have before we give up on it. */
+    private static final int MAX_TERMS = 64;
+    private static final int CHECKS = 3;
+    private static final int LOW = 24;
+    private static final int HIGH = 400;
+
+    private final Map<String, Long> opsets;
+    private final Map<List<Object>, Fitted> cache = new HashMap<>();
+    private int ruleRuns;
+
+    CostFit(Map<String, Long> opsets) {
+        this.opsets = opsets;
+    }
+
+    int ruleRuns() {
+        return ruleRuns;
+    }
+
+    Fitted fit(NodeResult r, OpRule rule) {
+        if (unknownSizes(r)) { // before the cache: its key hashes every tensor
+            return Fitted.failed("some of its input sizes are not known");
+        }
+        Node n = r.node();
+        List<Object> key = List.of(n.domain(), n.opType(), n.attrs(), opset(n), r.inputs(), r.result().outputs());
+        Fitted f = cache.get(key);
+        if (f == null) {
+            f = compute(r, rule);
+            cache.put(key, f);
+        }
+        return f;
+    }
+
+    /** A present input whose rank or some dim is not known (neither a number nor an expression). */
+    private static boolean unknownSizes(NodeResult r) {
+        List<Tensor> ins = r.inputs();
+        for (int i = 0; i < ins.size(); i++) {
+            Tensor t = ins.get(i);
+            boolean present = i < r.node().inputs().size() && !r.node().inputs().get(i).isEmpty();
+            if (present && t.type() == null) {
+                if (!t.rankKnown()) {
+                    return true;
+                }
+                for (Dim d : t.shape().dims()) {
+                    if (d instanceof Dim.Unknown) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private Fitted compute(NodeResult r, OpRule rule) {
+        List<Tensor> ins = r.inputs();
+        Set<Expr> atoms = new LinkedHashSet<>();
+        Map<Expr, Integer> low = new HashMap<>();
+        Map<Expr, Integer> high = new HashMap<>();
+        Set<String> symbols = new LinkedHashSet<>();
+        List<Tensor> all = new ArrayList<>(ins);
+        all.addAll(r.result().outputs());
+        for (Tensor t : all) {
+            if (t.items() != null && t.items().stream().anyMatch(CostFit::symbolic)) {
+                return Fitted.failed("a sequence of symbolic size");
+            }
+            Map<Expr, Integer> inTensor = new HashMap<>();
+            for (Expr e : exprs(t)) {
+                symbols.addAll(e.symbols());
+                for (Expr a : e.atoms()) {
+                    atoms.add(a);
+                    inTensor.merge(a, e.degreeIn(a), Integer::sum);
+                }
+            }
+            inTensor.forEach((a, d) -> {
+                low.merge(a, d, Math::max);
+                high.merge(a, d, Integer::sum);
+            });
+        }
+        if (symbols.isEmpty()) {
+            return Fitted.failed("its sizes are not known");
+        }
+        List<Expr> atomList = new ArrayList<>(atoms);
+        Random random = new Random(atomList.hashCode());
+        Fitted f = solve(r, rule, atomList, low, symbols, random);
+        if (!f.ok() && !low.equals(high)) {
+            f = solve(r, rule, atomList, high, symbols, random);
+        }
+        return f;
+    }
+
+    private Fitted solve(NodeResult r, OpRule rule, List<Expr> atoms, Map<Expr, Integer> degrees, Set<String> symbols,
+                         Random random) {
+        List<int[]> monos = new ArrayList<>();
+        monos.add(new int[atoms.size()]);
+        for (int i = 0; i < atoms.size(); i++) {
+            int d = degrees.getOrDefault(atoms.get(i), 0);
+            List<int[]> next = new ArrayList<>();
+            for (int[] m : monos) {
+                for (int e = 0; e <= d; e++) {
+                    int[] c = m.clone();
+                    c[i] = e;
+                    next.add(c);
+                }
+            }
+            monos = next;
+            if (monos.size() > MAX_TERMS) {
+                return Fitted.failed("its cost would have more than " + MAX_TERMS + " terms");
+            }
+        }
+        int m = monos.size();
+        List<BigInteger[]> rows = new ArrayList<>();
+        List<long[]> costs = new ArrayList<>();
+        int tries = 0;
+        int need = m + 1; // one row more than terms; the separate checks below are what proves the fit
+        while (rows.size() < need && tries++ < 4 * need + 20) {
+            Map<String, Long> point = point(symbols, random);
+            long[] cost = costAt(r, rule, point);
+            long[] av = atomValues(atoms, point);
+            if (cost == null || av == null) {
+                continue;
+            }
+            rows.add(row(monos, av));
+            costs.add(cost);
+        }
+        if (rows.size() < need) {
+            return Fitted.failed("its rule gives no cost at most points tried");
+        }
+        Rational[][] coef = Rational.solve(rows, costs);
+        if (coef == null) {
+            return Fitted.failed("its cost is not a polynomial of its sizes");
+        }
+        Expr macs = build(coef[0], monos, atoms);
+        Expr other = build(coef[1], monos, atoms);
+        if (macs == null || other == null) {
+            return Fitted.failed("its cost overflows");
+        }
+        int checked = 0;
+        for (int k = 0; checked < CHECKS && k < 10 * CHECKS; k++) {
+            Map<String, Long> point = point(symbols, random);
+            long[] cost = costAt(r, rule, point);
+            if (cost == null) {
+                continue;
+            }
+            checked++;
+            try {
+                if (macs.eval(point) != cost[0] || other.eval(point) != cost[1]) {
+                    return Fitted.failed("its cost is not a polynomial of its sizes");
+                }
+            } catch (ArithmeticException e) {
+                return Fitted.failed("its cost overflows");
+            }
+        }
+        if (checked < CHECKS) {
+            return Fitted.failed("its rule gives no cost at most points tried");
+        }
+        return new Fitted(macs, other, null);
+    }
+
+    private static Map<String, Long> point(Set<String> symbols, Random random) {
+        Map<String, Long> p = new HashMap<>();
+        for (String s : symbols) {
+            p.put(s, (long) (LOW + random.nextInt(HIGH - LOW)));
+        }
+        return p;
+    }
+
+    private static long[] atomValues(List<Expr> atoms, Map<String, Long> point) {
+        long[] v = new long[atoms.size()];
+        try {
+            for (int i = 0; i < v.length; i++) {
+                v[i] = atoms.get(i).eval(point);
+            }
+        } catch (ArithmeticException e) {
+            return null;
+        }
+        return v;
+    }
+
+    private static BigInteger[] row(List<int[]> monos, long[] atomValues) {
+        BigInteger[] row = new BigInteger[monos.size()];
+        for (int j = 0; j < row.length; j++) {
+            BigInteger v = BigInteger.ONE;
+            int[] e = monos.get(j);
+            for (int i = 0; i < e.length; i++) {
+                if (e[i] > 0) {
+                    v = v.multiply(BigInteger.valueOf(atomValues[i]).pow(e[i]));
+                }
+            }
+            row[j] = v;
+        }
+        return row;
+    }
+
+    /** Σ coef·monomial; rational coefficients over a common denominator L become ⌊(L·poly)/L⌋ (exact). */
+    private static Expr build(Rational[] coef, List<int[]> monos, List<Expr> atoms) {
+        BigInteger lcm = BigInteger.ONE;
+        for (Rational c : coef) {
+            lcm = lcm.divide(lcm.gcd(c.den())).multiply(c.den());
+        }
+        try {
+            Expr sum = Expr.ZERO;
+            for (int j = 0; j < coef.length; j++) {
+                if (coef[j].num().signum() == 0) {
+                    continue;
+                }
+                BigInteger c = coef[j].num().multiply(lcm.divide(coef[j].den()));
+                Expr term = Expr.constant(c.longValueExact());
+                int[] e = monos.get(j);
+                for (int i = 0; i < e.length; i++) {
+                    if (e[i] > 0) {
+                        term = term.times(atoms.get(i).pow(e[i]));
+                    }
+                }
+                sum = sum.plus(term);
+            }
+            return lcm.equals(BigInteger.ONE) ? sum : Expr.floorDiv(sum, lcm.longValueExact());
+        } catch (ArithmeticException e) {
+            return null;
+        }
+    }
+
+    /** The rule's {macs, other} on the node's tensors at this point, or null where it gives none. */
+    private long[] costAt(NodeResult r, OpRule rule, Map<String, Long> point) {
+        List<Tensor> ins = new ArrayList<>(r.inputs().size());
+        for (Tensor t : r.inputs()) {
+            Tensor c = concrete(t, point);
+            if (c == null) {
+                return null;
+            }
+            ins.add(c);
+        }
+        ruleRuns++;
+        OpResult res;
+        try {
+            res = rule.apply(new PointContext(r.node(), ins, r.stored(), opset(r.node())));
+        } catch (RuntimeException e) {
+            return null;
+        }
+        if (res == null || !res.macs().known() || !res.otherFlops().known() || !res.problems().isEmpty()) {
+            return null;
+        }
+        return new long[] {res.macs().value(), res.otherFlops().value()};
+    }
+
+    private static Tensor concrete(Tensor t, Map<String, Long> point) {
+        if (!symbolic(t)) {
+            return t;
+        }
+        try {
+            Shape s = t.shape();
+            if (s.rankKnown()) {
+                List<Dim> dims = new ArrayList<>(s.rank());
+                for (Dim d : s.dims()) {
+                    long v = d instanceof Dim.Symbolic sym ? sym.expr().eval(point) : -2;
+                    if (v == -2) {
+                        dims.add(d);
+                    } else if (v < 0) {
+                        return null;
+                    } else {
+                        dims.add(Dim.of(v));
+                    }
+                }
+                s = new Shape(dims);
+            }
+            List<SymInt> values = t.values();
+            if (values != null) {
+                List<SymInt> vs = new ArrayList<>(values.size());
+                for (SymInt v : values) {
+                    vs.add(v instanceof SymInt.Sym sym ? SymInt.of(sym.expr().eval(point)) : v);
+                }
+                values = vs;
+            }
+            return new Tensor(t.dtype(), s, values, t.type(), t.items());
+        } catch (ArithmeticException e) {
+            return null;
+        }
+    }
+
+    static boolean symbolic(Tensor t) {
+        return !exprs(t).isEmpty();
+    }
+
+    /** The symbolic sizes and values of a tensor. */
+    private static List<Expr> exprs(Tensor t) {
+        List<Expr> out = new ArrayList<>();
+        if (t.shape().rankKnown()) {
+            for (Dim d : t.shape().dims()) {
+                if (d instanceof Dim.Symbolic s) {
+                    out.add(s.expr());
+                }
+            }
+        }
+        if (t.values() != null) {
+            for (SymInt v : t.values()) {
+                if (v instanceof SymInt.Sym s) {
+                    out.add(s.expr());
+                }
+            }
+        }
+        return out;
+    }
+
+    private long opset(Node n) {
+        String d = n.domain().isEmpty() ? "ai.onnx" : n.domain();
+        return opsets.getOrDefault(d, 0L);
+    }
+
+    /** A node's rule view at one point: concrete tensors, the same stored weights, no subgraphs. */
+    private record PointContext(Node node, List<Tensor> inputs, List<Weight> stored, long opset) implements OpContext {
+        @Override
+        public Tensor input(int i) {
+            return i >= 0 && i < inputs.size() ? inputs.get(i) : Tensor.UNKNOWN;
+        }
+
+        @Override
+        public Weight storedWeight(int i) {
+            return i >= 0 && i < stored.size() ? stored.get(i) : null;
+        }
+
+        @Override
+        public List<Tensor> runSubgraph(Graph graph, List<Tensor> ins, dev.modeltally.ops.Count runs) {
+            throw new UnsupportedOperationException("a subgraph's cost is fitted node by node");
+        }
+    }
+}

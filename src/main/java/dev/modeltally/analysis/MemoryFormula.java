@@ -1,0 +1,216 @@
+package dev.modeltally.analysis;
+
+import dev.modeltally.ir.Dim;
+import dev.modeltally.ir.Expr;
+import dev.modeltally.ir.Graph;
+import dev.modeltally.ops.Tensor;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Activations and peak bytes as expressions of the symbols: the same timeline as the report's
+ * ({@link MemoryEstimate}), with each tensor's bytes an expression. The peak is the maximum over the
+ * steps; a step whose live bytes another step's exceed term by term (every coefficient of the
+ * difference non-negative, sizes being non-negative where the model runs) cannot be the peak and is
+ * dropped, so the formula is {@code max(...)} of the steps that can be.
+ */
+final class MemoryFormula {
+
+    /** The result: activations, peak, and how many tensors had a size that is not an expression. */
+    record Result(Expr activations, Expr peak, int unknownTensors, List<String[]> unsized) {
+    }
+
+    /**
+     * Sizes as coefficient vectors over the monomials met so far (the timeline adds and compares
+     * thousands of them; expressions are rebuilt only for the result), each a list of candidates
+     * for a maximum (one for a plain size).
+     */
+    private static final class Vectors implements MemoryEstimate.Sizes<List<long[]>> {
+        private final Map<Expr, Integer> index = new HashMap<>();
+        private final List<Expr> monomials = new ArrayList<>();
+        private static final List<long[]> ZERO = List.of(new long[0]);
+
+        @Override
+        public List<long[]> zero() {
+            return ZERO;
+        }
+
+        /** Sizes by element type and shape: a transformer repeats a handful of them thousands of times. */
+        private final Map<List<Object>, List<long[]>> sizes = new HashMap<>();
+
+        @Override
+        public List<long[]> size(Tensor t) {
+            List<Object> key = java.util.Arrays.asList(t.dtype(), t.shape());
+            if (sizes.containsKey(key)) {
+                return sizes.get(key);
+            }
+            Expr e = bytes(t);
+            List<long[]> v = e == null ? null : List.of(vector(e));
+            sizes.put(key, v);
+            return v;
+        }
+
+        long[] vector(Expr e) {
+            List<Map.Entry<Long, Expr>> terms = e.terms();
+            int[] at = new int[terms.size()];
+            for (int i = 0; i < at.length; i++) {
+                Expr m = terms.get(i).getValue();
+                Integer k = index.get(m);
+                if (k == null) {
+                    k = monomials.size();
+                    index.put(m, k);
+                    monomials.add(m);
+                }
+                at[i] = k;
+            }
+            long[] v = new long[monomials.size()];
+            for (int i = 0; i < at.length; i++) {
+                v[at[i]] = terms.get(i).getKey();
+            }
+            return v;
+        }
+
+        Expr expr(long[] v) {
+            Expr e = Expr.ZERO;
+            for (int i = 0; i < v.length; i++) {
+                if (v[i] != 0) {
+                    e = e.plus(monomials.get(i).times(v[i]));
+                }
+            }
+            return e;
+        }
+
+        @Override
+        public List<long[]> plus(List<long[]> a, List<long[]> b) {
+            if (b == ZERO || (b.size() == 1 && isZero(b.get(0)))) {
+                return a;
+            }
+            if (a == ZERO || (a.size() == 1 && isZero(a.get(0)))) {
+                return b;
+            }
+            List<long[]> out = new ArrayList<>();
+            for (long[] x : a) {
+                for (long[] y : b) {
+                    out.add(combine(x, y, 1));
+                }
+            }
+            return out.size() == 1 ? out : prune(out);
+        }
+
+        @Override
+        public List<long[]> minus(List<long[]> a, List<long[]> b) {
+            if (b.size() != 1) {
+                throw new IllegalStateException("a tensor's size is one expression");
+            }
+            List<long[]> out = new ArrayList<>(a.size());
+            for (long[] x : a) {
+                out.add(combine(x, b.get(0), -1));
+            }
+            return out;
+        }
+
+        @Override
+        public List<long[]> max(List<long[]> a, List<long[]> b) {
+            if (b.size() == 1) { // the common case, a step's live total: most are below a kept candidate
+                for (long[] k : a) {
+                    if (atLeast(k, b.get(0))) {
+                        return a;
+                    }
+                }
+            }
+            List<long[]> out = new ArrayList<>(a);
+            out.addAll(b);
+            return prune(out);
+        }
+
+        @Override
+        public boolean above(List<long[]> a, List<long[]> b) {
+            return false;
+        }
+
+        private static long[] combine(long[] x, long[] y, int sign) {
+            long[] out = new long[Math.max(x.length, y.length)];
+            for (int i = 0; i < out.length; i++) {
+                long a = i < x.length ? x[i] : 0;
+                long b = i < y.length ? y[i] : 0;
+                out[i] = sign > 0 ? Math.addExact(a, b) : Math.subtractExact(a, b);
+            }
+            return out;
+        }
+
+        private static boolean isZero(long[] v) {
+            for (long x : v) {
+                if (x != 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** a ≥ b wherever sizes are non-negative: every coefficient of a − b is non-negative. */
+        private static boolean atLeast(long[] a, long[] b) {
+            for (int i = 0; i < Math.max(a.length, b.length); i++) {
+                if ((i < a.length ? a[i] : 0) < (i < b.length ? b[i] : 0)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Drops candidates that another one is at least term by term; keeps one of equal ones. */
+        private static List<long[]> prune(List<long[]> in) {
+            List<long[]> kept = new ArrayList<>();
+            for (long[] x : in) {
+                boolean dominated = false;
+                for (int i = 0; i < kept.size() && !dominated; i++) {
+                    dominated = atLeast(kept.get(i), x);
+                }
+                if (!dominated) {
+                    kept.removeIf(k -> atLeast(x, k));
+                    kept.add(x);
+                }
+            }
+            return kept;
+        }
+    }
+
+    private MemoryFormula() {
+    }
+
+    static Result of(Graph g, ShapeInference.Result shapes) {
+        Vectors v = new Vectors();
+        MemoryEstimate<List<long[]>> e = new MemoryEstimate<>(shapes, v);
+        MemoryEstimate.Timeline<List<long[]>> main = e.timeline(g);
+        return new Result(maxOf(e.activations(), v), maxOf(main.peak(), v), e.unknown(), e.unsized());
+    }
+
+    /** ⌈elements × bits / 8⌉ as an expression, or null when a dim or the element size is unknown. */
+    static Expr bytes(Tensor t) {
+        if (t.dtype() == null || t.dtype().bits() == 0 || !t.shape().rankKnown()) {
+            return null;
+        }
+        Expr elements = Expr.ONE;
+        for (Dim d : t.shape().dims()) {
+            Expr x = d.expr();
+            if (x == null) {
+                return null;
+            }
+            elements = elements.times(x);
+        }
+        int bits = t.dtype().bits();
+        return bits % 8 == 0 ? elements.times(bits / 8) : Expr.ceilDiv(elements.times(bits), 8);
+    }
+
+    private static Expr maxOf(List<long[]> candidates, Vectors v) {
+        List<Expr> sorted = new ArrayList<>();
+        candidates.forEach(c -> sorted.add(v.expr(c)));
+        sorted.sort(null);
+        Expr m = sorted.get(0);
+        for (int i = 1; i < sorted.size(); i++) {
+            m = Expr.max(m, sorted.get(i));
+        }
+        return m;
+    }
+}
