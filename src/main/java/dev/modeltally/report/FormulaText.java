@@ -88,6 +88,6 @@ final class FormulaText {
     }
 
     private static String row(String label, String value) {
-        return String.format("  %-14s%s%n", label, value);
+        return Columns.row(label, value);
     }
 }
