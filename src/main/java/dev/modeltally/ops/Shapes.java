@@ -77,7 +77,31 @@ public final class Shapes {
         if (b instanceof Dim.Fixed) {
             return b;
         }
+        if (isMinWithConstant(a, b)) {
+            return a;
+        }
+        if (isMinWithConstant(b, a)) {
+            return b;
+        }
         return Dim.UNKNOWN;
+    }
+
+    /**
+     * True when {@code b} is {@code min(a, c)} for a constant {@code c >= 1} (a position table cut to
+     * the sequence, {@code min(seq, 512)}): where both broadcast, they are equal or {@code a} is 1 and so
+     * is {@code b}, so the broadcast size is {@code a} at every point where the model runs.
+     */
+    private static boolean isMinWithConstant(Dim a, Dim b) {
+        dev.modeltally.ir.Expr[] m = b.expr() == null ? null : b.expr().minMaxOperands(false);
+        if (m == null || a.expr() == null) {
+            return false;
+        }
+        for (int i = 0; i < 2; i++) {
+            if (m[i].equals(a.expr()) && m[1 - i].isConstant() && m[1 - i].constantValue() >= 1) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Normalises an axis against a rank; -1 when out of range or the rank is unknown. */

@@ -241,6 +241,23 @@ public final class Values {
                 if (d.isConstant()) {
                     return SymInt.of(cmp.test(Long.signum(d.constantValue())) ? 1 : 0);
                 }
+                // symbols are sizes (>= 0): a difference bounded away from 0, or one whose possible
+                // signs all give the same answer, decides at every point
+                long lo = d.lowerBound();
+                long hi = d.negate().lowerBound(); // -d >= hi, so d <= -hi
+                boolean[] possible = {lo < 0, lo <= 0 && hi <= 0, hi < 0}; // d < 0, d == 0, d > 0
+                Boolean answer = null;
+                boolean decided = true;
+                for (int sign = -1; sign <= 1; sign++) {
+                    if (possible[sign + 1]) {
+                        boolean v = cmp.test(sign);
+                        decided &= answer == null || answer == v;
+                        answer = v;
+                    }
+                }
+                if (decided && answer != null) {
+                    return SymInt.of(answer ? 1 : 0);
+                }
             } catch (ArithmeticException e) {
                 return SymInt.UNKNOWN;
             }
