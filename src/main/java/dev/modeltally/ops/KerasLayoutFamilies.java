@@ -40,7 +40,10 @@ final class KerasLayoutFamilies {
         for (int i = 1; i < x.rank(); i++) {
             long v = x.dim(i).valueOr(-1);
             if (v < 0) {
-                return new Shape(List.of(x.dim(0), Dim.UNKNOWN));
+                // a symbolic size (a free sequence length or image size) multiplies in
+                List<Dim> rest = Shapes.dims(x, 1, x.rank());
+                boolean unknown = rest.stream().anyMatch(r -> r instanceof Dim.Unknown);
+                return new Shape(List.of(x.dim(0), unknown ? Dim.UNKNOWN : DimMath.product(rest)));
             }
             n = Count.mul(n, v);
         }
@@ -67,7 +70,13 @@ final class KerasLayoutFamilies {
             }
         }
         if (free >= 0) {
-            long total = flatten(x).dim(1).valueOr(-1);
+            Dim all = flatten(x).dim(1);
+            long total = all.valueOr(-1);
+            if (all instanceof Dim.Symbolic && known > 0) {
+                Dim q = DimMath.div(all, Dim.of(known)); // integer division, as Keras's own -1
+                d.set(free + 1, q instanceof Dim.Unknown ? DimMath.floorDiv(all, known) : q);
+                return List.of(new Shape(d));
+            }
             d.set(free + 1, total < 0 || known <= 0 ? Dim.UNKNOWN : Dim.of(total / known));
         }
         return List.of(new Shape(d));
@@ -106,27 +115,29 @@ final class KerasLayoutFamilies {
             return List.of(Shape.unknownRank());
         }
         long sum = 0;
+        Dim symbolic = Dim.of(0);
         for (Shape s : c.in()) {
             long v = s.rankKnown() && s.rank() == x.rank() ? s.dim(ax).valueOr(-1) : -1;
             sum = v < 0 || sum < 0 ? -1 : sum + v;
+            symbolic = s.rankKnown() && s.rank() == x.rank() ? DimMath.add(symbolic, s.dim(ax)) : Dim.UNKNOWN;
         }
         List<Dim> d = new ArrayList<>(x.dims());
-        d.set(ax, KerasCall.dim(sum));
+        d.set(ax, sum < 0 && symbolic instanceof Dim.Symbolic ? symbolic : KerasCall.dim(sum));
         return List.of(new Shape(d));
     }
 
     static List<Shape> pad(KerasCall c) {
         return List.of(KerasSpatialShapes.resize(c.x(), c.attrs(), c.spatialRank(), "padding",
-                (d, v) -> d + v[0] + v[1]));
+                v -> new long[] {1, v[0] + v[1]}));
     }
 
     static List<Shape> crop(KerasCall c) {
         return List.of(KerasSpatialShapes.resize(c.x(), c.attrs(), c.spatialRank(), "cropping",
-                (d, v) -> d - v[0] - v[1]));
+                v -> new long[] {1, -v[0] - v[1]}));
     }
 
     static List<Shape> upsample(KerasCall c) {
-        return List.of(KerasSpatialShapes.resize(c.x(), c.attrs(), c.spatialRank(), "size", (d, v) -> d * v[0]));
+        return List.of(KerasSpatialShapes.resize(c.x(), c.attrs(), c.spatialRank(), "size", v -> new long[] {v[0], 0}));
     }
 
     /** Resizing, CenterCrop, RandomCrop (at inference): the image to (height, width). */

@@ -119,7 +119,9 @@ final class KerasWrapperFamilies {
             List<Dim> d = new ArrayList<>();
             long b = x.dim(0).valueOr(-1);
             long t = x.dim(1).valueOr(-1);
-            d.add(KerasCall.dim(Count.mul(b, t)));
+            boolean symbolic = !(x.dim(0) instanceof Dim.Unknown) && !(x.dim(1) instanceof Dim.Unknown)
+                    && (b < 0 || t < 0);
+            d.add(symbolic ? DimMath.mul(x.dim(0), x.dim(1)) : KerasCall.dim(Count.mul(b, t)));
             d.addAll(x.dims().subList(2, x.rank()));
             return new Shape(d);
         }
