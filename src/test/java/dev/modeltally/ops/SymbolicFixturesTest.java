@@ -8,6 +8,7 @@ import dev.modeltally.analysis.Report;
 import dev.modeltally.ir.Dim;
 import dev.modeltally.ir.Value;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -38,47 +39,18 @@ class SymbolicFixturesTest {
         return byOp;
     }
 
-    static boolean unk(dev.modeltally.ir.Shape s) {
-        return !s.rankKnown() || s.dims().stream().anyMatch(d -> d instanceof Dim.Unknown);
-    }
-
-    static void firstUnknowns(String file) throws Exception {
-        Report r = ModelTally.analyze(Path.of(file), ModelTally.Options.DEFAULT);
-        dev.modeltally.ir.Model m = ModelTally.read(Path.of(file), dev.modeltally.format.Limits.DEFAULT);
-        java.util.Map<String, dev.modeltally.ir.Shape> shapes = new java.util.HashMap<>();
-        for (Value v : m.graph().inputs()) shapes.put(v.name(), v.shape());
-        m.graph().weights().forEach((k, w) -> shapes.put(k, w.shape()));
-        java.util.Map<String, dev.modeltally.ir.Node> byName = new java.util.HashMap<>();
-        for (dev.modeltally.ir.Node n : m.graph().nodes()) byName.put(n.name(), n);
-        for (NodeCompute nc : r.compute().nodes()) {
-            for (Value v : nc.outputs()) shapes.put(v.name(), v.shape());
-        }
-        for (NodeCompute nc : r.compute().nodes()) {
-            dev.modeltally.ir.Node n = byName.get(nc.name());
-            if (n == null) continue;
-            boolean outU = nc.outputs().stream().anyMatch(v -> unk(v.shape()));
-            boolean inU = n.inputs().stream().filter(i -> !i.isEmpty()).anyMatch(i -> shapes.get(i) == null || unk(shapes.get(i)));
-            if (outU && !inU) {
-                StringBuilder sb = new StringBuilder("FIRST " + nc.opType() + " " + nc.name() + " ins=");
-                for (String i : n.inputs()) sb.append(shapes.get(i)).append(' ');
-                sb.append(" outs=").append(nc.outputs().get(0).shape()).append(" attrs=").append(n.attrs());
-                System.out.println(sb);
-            }
-        }
-    }
-
+    /**
+     * Before symbolic Slice, size comparisons and the x-with-min(x, c) broadcast, MatMul/Add/Softmax/Gemm
+     * nodes with an Unknown output dim were: bert_fused 28, nanogpt 4, bert_base 230, gpt2_past 22
+     * (gpt2 0); every node of any op: 66, 13, 424, 72.
+     */
     @Test
-    void debug() throws Exception {
-        for (String f : System.getProperty("files", "").split(",")) {
-            if (!f.isEmpty()) firstUnknowns(f);
-        }
-    }
-
-    @Test
-    void report() throws Exception {
+    void transformerActivationsStaySymbolic() throws Exception {
         for (String f : new String[] {"testdata/compute/gpt2.onnx", "testdata/compute/bert_fused.onnx",
-                "testdata/compute/nanogpt.onnx", "testdata/compute/bert_base.onnx", "testdata/memory/gpt2_past.onnx"}) {
-            System.out.println("UNKNOWN " + f + " all=" + unknownNodes(f, false) + " main=" + unknownNodes(f, true));
+                "testdata/compute/nanogpt.onnx", "testdata/compute/bert_base.onnx", "testdata/memory/gpt2_past.onnx",
+                "testdata/memory/llama_gqa_past.onnx", "testdata/compute/contrib_attention.onnx"}) {
+            System.out.println("unknown-dim nodes " + f + ": " + unknownNodes(f, false));
+            assertEquals(Map.of(), unknownNodes(f, false), f);
         }
     }
 }
