@@ -80,7 +80,8 @@ final class ReduceRules {
         long k = Args.scalar(c, "k", 1, -1).orElse(-1); // a negative K is invalid: the dim stays unknown
         List<Dim> dims = x.rankKnown() ? new ArrayList<>(x.shape().dims()) : null;
         if (dims != null && axis >= 0) {
-            dims.set(axis, k >= 0 ? Dim.of(k) : Dim.UNKNOWN);
+            List<SymInt> symK = k < 0 && c.present(1) ? Args.symInts(c, null, 1) : null;
+            dims.set(axis, k >= 0 ? Dim.of(k) : symK != null && symK.size() == 1 ? symK.get(0).toDim() : Dim.UNKNOWN);
         }
         Shape s = dims == null || axis < 0 ? Shape.unknownRank() : new Shape(dims);
         return OpResult.builder().output(Tensor.of(x.dtype(), s)).output(Tensor.of(DType.INT64, s)).macs(0)

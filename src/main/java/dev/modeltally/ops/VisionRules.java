@@ -90,6 +90,10 @@ final class VisionRules {
         List<Dim> dims = new ArrayList<>(List.of(x.dim(0), x.dim(1)));
         for (int i = 0; i < n; i++) {
             long in = Count.of(x.dim(2 + i));
+            if (x.dim(2 + i) instanceof Dim.Symbolic) {
+                dims.add(DimMath.affine(x.dim(2 + i), strides[i], kernel[i] - strides[i] - pads[i] - pads[i + n]));
+                continue;
+            }
             long out = in < 0 ? -1 : (in - 1) * strides[i] + kernel[i] - pads[i] - pads[i + n];
             dims.add(out >= 0 ? Dim.of(out) : Dim.UNKNOWN);
         }

@@ -206,6 +206,31 @@ class SymbolicShapesTest {
     }
 
     @Test
+    void topKBySymbolicKMaxUnpoolAndLoopBySymbolicTrips() {
+        dev.modeltally.ir.Graph body = Ir.graph().named("body")
+                .input("i", dev.modeltally.ir.DType.INT64, Shape.scalar())
+                .input("c", dev.modeltally.ir.DType.BOOL, Shape.scalar()).input("h", 1, 4)
+                .node("Identity", "keep", l("c"), l("c_out"))
+                .node("MatMul", "step", l("h", "w"), l("h_out"))
+                .output("c_out").output("h_out").output("h_out").build();
+        Graph g = d -> Ir.graph().input("x", 1, d.apply("L"), 8).input("p", 1, 2, d.apply("L"), 3)
+                .input("h0", 1, 4).weight("w", 4, 4)
+                .ints("i1", 1).ints("two", 2).scalar("s1", 1)
+                .node("Shape", "shape", l("x"), l("s"))
+                .node("Gather", "g", l("s", "i1"), l("len"), "axis", 0)
+                .node("Div", "half", l("len", "two"), l("k"))
+                .node("TopK", "topk", l("x", "k"), l("v", "idx"), "axis", 1)
+                .node("MaxUnpool", "unpool", l("p"), l("u"), "kernel_shape", new long[] {2, 2},
+                        "strides", new long[] {2, 2})
+                .node("Gather", "gs", l("s", "s1"), l("n"), "axis", 0)
+                .node("Loop", "loop", l("n", "", "h0"), l("h_final", "hs"), "body", body);
+        Report r = check(g, points("L", 1, 4, 9), "topk", "unpool", "loop");
+        assertEquals("[1, floor(L/2), 8]", shape(r, "topk", 0));
+        assertEquals("[1, 2, 2*L, 6]", shape(r, "unpool", 0));
+        assertEquals("[L, 1, 4]", shape(r, "loop", 1));
+    }
+
+    @Test
     void comparisonsOfSizesDecideWhereEverySizeAgrees() {
         assertEquals(SymInt.of(0), Values.compare(SymInt.of(Expr.symbol("n")), SymInt.of(-1), c -> c == 0));
         assertEquals(SymInt.of(1), Values.compare(SymInt.of(Expr.symbol("n")), SymInt.of(0), c -> c >= 0));
