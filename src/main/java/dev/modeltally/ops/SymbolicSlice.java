@@ -12,7 +12,7 @@ import java.util.List;
  * clamps that always hold drop out ({@code min(seq, 512)} stays, {@code max(0, seq)} is
  * {@code seq}). As in the whole-axis case, a start or end of magnitude {@code >= 2^31 - 1} (the
  * exporters' INT_MAX "to the end") is taken to be beyond any dim; a symbolic start or end whose sign
- * is not known makes the length Unknown.
+ * is not the same at every point makes the length Unknown.
  */
 final class SymbolicSlice {
 
@@ -80,8 +80,16 @@ final class SymbolicSlice {
             at = c < 0 ? len.plus(c) : Expr.constant(c);
         } else {
             at = p.expr();
-            if (at == null || at.lowerBound() < 0) {
-                return null; // a negative value would count from the end: its sign must be known
+            if (at == null) {
+                return null;
+            }
+            if (at.lowerBound() < 0) {
+                // a negative value counts from the end: only when it is negative at every point (-seq is
+                // 0 at seq = 0, which does not)
+                if (at.negate().lowerBound() < 1) {
+                    return null;
+                }
+                at = len.plus(at);
             }
         }
         return max(lo, min(at, hi));

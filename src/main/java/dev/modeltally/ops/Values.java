@@ -280,14 +280,24 @@ public final class Values {
         if (a instanceof SymInt.Known x) {
             return exact(() -> Math.negateExact(x.value()));
         }
+        if (a instanceof SymInt.Sym s) {
+            return SymInt.of(s.expr().negate()); // -seq, as x[:, -seq:] exports it
+        }
         return a instanceof SymInt.Real r ? real(-r.value()) : SymInt.UNKNOWN;
     }
 
+    /** |a|: a symbolic value only when its sign is known wherever the symbols are sizes. */
     public static SymInt abs(SymInt a) {
         if (a instanceof SymInt.Known x) {
             return exact(() -> Math.absExact(x.value()));
         }
-        return a instanceof SymInt.Real r ? real(Math.abs(r.value())) : a instanceof SymInt.Sym ? a : SymInt.UNKNOWN;
+        if (a instanceof SymInt.Sym s) {
+            if (s.expr().lowerBound() >= 0) {
+                return a;
+            }
+            return s.expr().negate().lowerBound() >= 0 ? SymInt.of(s.expr().negate()) : SymInt.UNKNOWN;
+        }
+        return a instanceof SymInt.Real r ? real(Math.abs(r.value())) : SymInt.UNKNOWN;
     }
 
     public static SymInt rounding(SymInt a, UnaryOperator<Double> f) {

@@ -231,6 +231,23 @@ class SymbolicShapesTest {
     }
 
     @Test
+    void sliceFromTheEndBySymbolicNegativeStart() {
+        Graph g = d -> Ir.graph().input("x", 1, d.apply("L"), 8).input("y", 1, d.apply("M"))
+                .ints("i1", 1).ints("one", 1).ints("big", BIG).ints("ax1", 1)
+                .node("Shape", "sy", l("y"), l("s"))
+                .node("Gather", "g", l("s", "i1"), l("m"), "axis", 0)
+                .node("Add", "plus1", l("m", "one"), l("m1"))
+                .node("Neg", "neg", l("m1"), l("start"))
+                .node("Slice", "tail", l("x", "start", "big", "ax1"), l("t"))
+                .node("Abs", "abs", l("start"), l("back"))
+                .node("Slice", "head", l("x", "zero", "back", "ax1"), l("h")).ints("zero", 0);
+        List<Map<String, Long>> pts = List.of(Map.of("L", 1L, "M", 0L), Map.of("L", 5L, "M", 2L),
+                Map.of("L", 3L, "M", 7L), Map.of("L", 9L, "M", 8L));
+        Report r = check(g, pts, "tail", "head");
+        assertEquals("[1, min(L, M + 1), 8]", shape(r, "head", 0));
+    }
+
+    @Test
     void comparisonsOfSizesDecideWhereEverySizeAgrees() {
         assertEquals(SymInt.of(0), Values.compare(SymInt.of(Expr.symbol("n")), SymInt.of(-1), c -> c == 0));
         assertEquals(SymInt.of(1), Values.compare(SymInt.of(Expr.symbol("n")), SymInt.of(0), c -> c >= 0));
