@@ -248,6 +248,28 @@ class SymbolicShapesTest {
     }
 
     @Test
+    void kerasSequenceLayersOverAFreeLength() {
+        Map<String, Object> conv = Map.of("class_name", "Conv2D", "config", Map.of("filters", 2L,
+                "kernel_size", List.of(3L, 3L), "padding", "same", "strides", List.of(2L, 2L)));
+        Graph g = d -> Ir.graph().input("t", 1, d.apply("T")).input("x", 1, d.apply("T"), 16)
+                .input("v", 1, d.apply("T"), d.apply("H"), 6, 1)
+                .node(K, "Embedding", "embed", l("t"), l("e"), "input_dim", 100, "output_dim", 16)
+                .node(K, "Dense", "dense", l("x"), l("y"), "units", 8)
+                .node(K, "Conv1D", "conv1d", l("y"), l("c"), "filters", 4, "kernel_size", 5, "strides", 3,
+                        "padding", "valid")
+                .node(K, "MultiHeadAttention", "mha", l("x", "e"), l("o"), "num_heads", 2, "key_dim", 8)
+                .node(K, "Concatenate", "cat", l("x", "e"), l("xe"), "axis", 1)
+                .node(K, "Flatten", "flat", l("xe"), l("f"))
+                .node(K, "Reshape", "back", l("f"), l("b"), "target_shape", new long[] {-1, 32})
+                .node(K, "TimeDistributed", "td", l("v"), l("w"), "layer", conv);
+        List<Map<String, Long>> pts = List.of(Map.of("T", 5L, "H", 4L), Map.of("T", 8L, "H", 9L),
+                Map.of("T", 21L, "H", 6L));
+        Report r = check(g, pts, "embed", "dense", "conv1d", "mha", "cat", "flat", "back", "td");
+        assertEquals("[1, 2*T, 16]", shape(r, "cat", 0));
+        assertEquals("[1, T, 32]", shape(r, "back", 0));
+    }
+
+    @Test
     void comparisonsOfSizesDecideWhereEverySizeAgrees() {
         assertEquals(SymInt.of(0), Values.compare(SymInt.of(Expr.symbol("n")), SymInt.of(-1), c -> c == 0));
         assertEquals(SymInt.of(1), Values.compare(SymInt.of(Expr.symbol("n")), SymInt.of(0), c -> c >= 0));
