@@ -270,6 +270,19 @@ class SymbolicShapesTest {
     }
 
     @Test
+    void reduceProdOfAShapeSliceFlattens() {
+        Graph g = d -> Ir.graph().input("x", 1, d.apply("L"), 4, 8)
+                .ints("one", 1).ints("big", BIG).ints("z", 0)
+                .node("Shape", "s", l("x"), l("sh"))
+                .node("Slice", "tailDims", l("sh", "one", "big", "z"), l("rest"))
+                .node("ReduceProd", "prod", l("rest"), l("n"), "keepdims", 1)
+                .node("Concat", "tgt", l("one", "n"), l("t"), "axis", 0)
+                .node("Reshape", "flat", l("x", "t"), l("y"));
+        Report r = check(g, points("L", 1, 3, 10), "flat");
+        assertEquals("[1, 32*L]", shape(r, "flat", 0));
+    }
+
+    @Test
     void comparisonsOfSizesDecideWhereEverySizeAgrees() {
         assertEquals(SymInt.of(0), Values.compare(SymInt.of(Expr.symbol("n")), SymInt.of(-1), c -> c == 0));
         assertEquals(SymInt.of(1), Values.compare(SymInt.of(Expr.symbol("n")), SymInt.of(0), c -> c >= 0));
