@@ -48,7 +48,9 @@ final class IndexRules {
                     if (DimMath.conflict(acc, d)) {
                         b.problem("inputs differ in dim " + i + ": " + acc + " vs " + d);
                     }
-                    acc = DimMath.unify(acc, d);
+                    // x and min(x, c) agree wherever the model runs (as in broadcasting): x
+                    acc = Shapes.isMinWithConstant(acc, d) ? acc : Shapes.isMinWithConstant(d, acc) ? d
+                            : DimMath.unify(acc, d);
                 }
             }
             dims.add(acc);

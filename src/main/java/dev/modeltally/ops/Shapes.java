@@ -91,7 +91,7 @@ public final class Shapes {
      * the sequence, {@code min(seq, 512)}): where both broadcast, they are equal or {@code a} is 1 and so
      * is {@code b}, so the broadcast size is {@code a} at every point where the model runs.
      */
-    private static boolean isMinWithConstant(Dim a, Dim b) {
+    static boolean isMinWithConstant(Dim a, Dim b) {
         dev.modeltally.ir.Expr[] m = b.expr() == null ? null : b.expr().minMaxOperands(false);
         if (m == null || a.expr() == null) {
             return false;

@@ -106,13 +106,17 @@ class SymbolicShapesTest {
                 .node("Add", "addpos", l("x", "pe"), l("xe"))
                 .node("Equal", "eq", l("tgt", "minus1"), l("isneg"))
                 .node("Where", "where", l("isneg", "ones4", "tgt"), l("etgt"))
-                .node("Expand", "expand", l("small", "etgt"), l("big"));
-        Report r = check(g, points("seq", 1, 7, 64, 512), "reshape", "tr", "softmax", "posslice", "addpos", "expand");
+                .node("Expand", "expand", l("small", "etgt"), l("big"))
+                .node("Unsqueeze", "peB", l("pe", "ax0"), l("pe3"))
+                .node("Concat", "withPos", l("x", "pe3"), l("xp"), "axis", 2);
+        Report r = check(g, points("seq", 1, 7, 64, 512), "reshape", "tr", "softmax", "posslice", "addpos", "expand",
+                "withPos");
         assertEquals("[1, seq, 12, 64]", shape(r, "reshape", 0));
         assertEquals("[1, 12, seq, seq]", shape(r, "softmax", 0));
         assertEquals("[min(512, seq), 768]", shape(r, "posslice", 0));
         assertEquals("[1, seq, 768]", shape(r, "addpos", 0));
         assertEquals("[1, seq, 12, 64]", shape(r, "expand", 0));
+        assertEquals("[1, seq, 1536]", shape(r, "withPos", 0));
     }
 
     @Test
