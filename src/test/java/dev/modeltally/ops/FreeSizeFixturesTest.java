@@ -22,12 +22,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keras models with Input(shape=(None, None, 3)) / (None,): the free sizes are symbols
+ * Exports whose inputs leave sizes free. Keras models with Input(shape=(None, None, 3)) / (None,): the free sizes are symbols
  * ({@code image_d1}, {@code tokens_d1}; the batch stays {@code batch}), every layer's output is an
  * exact expression of them, equal at three points to what Keras computed (free_size_expected.json,
  * from testdata/generate/keras_free_size_fixtures.py) and to modeltally's own run at that point.
  */
-class SymbolicKerasFixturesTest {
+class FreeSizeFixturesTest {
 
     private static final Path DIR = Path.of("testdata/symbolic");
 
@@ -76,6 +76,33 @@ class SymbolicKerasFixturesTest {
                     assertEquals(keras.toString(), concrete.get(e.getKey()).toString(), model + " " + e.getKey());
                 });
             }
+        }
+    }
+
+    /** torch.onnx export with dynamic H, W: every float node output against onnxruntime at four sizes. */
+    @Test
+    void onnxExportWithDynamicImageSizeMatchesOnnxruntime() throws Exception {
+        JsonNode expected = new ObjectMapper().readTree(DIR.resolve("fpn_dyn_expected.json").toFile());
+        Report sym = ModelTally.analyze(DIR.resolve("fpn_dyn.onnx"), ModelTally.Options.DEFAULT);
+        Map<String, Shape> symbolic = new HashMap<>();
+        for (NodeCompute nc : sym.compute().nodes()) {
+            Shape s = nc.outputs().get(0).shape();
+            assertTrue(s.rankKnown() && s.dims().stream().noneMatch(d -> d instanceof Dim.Unknown),
+                    nc.name() + " " + s);
+            symbolic.put(nc.name(), s);
+        }
+        for (JsonNode row : expected.get("fpn_dyn")) {
+            Map<String, Long> point = Map.of("batch", 1L, "H", row.get("H").asLong(), "W", row.get("W").asLong());
+            int checked = 0;
+            for (var it = row.get("nodes").fields(); it.hasNext(); checked++) {
+                var e = it.next();
+                List<Long> ort = new ArrayList<>();
+                e.getValue().forEach(v -> ort.add(v.asLong()));
+                List<Long> atPoint = new ArrayList<>();
+                symbolic.get(e.getKey()).dims().forEach(d -> atPoint.add(d.expr().eval(point)));
+                assertEquals(ort, atPoint, e.getKey() + " " + symbolic.get(e.getKey()) + " at " + point);
+            }
+            assertTrue(checked >= 20, "nodes checked: " + checked);
         }
     }
 }
