@@ -161,8 +161,9 @@ public final class Values {
     }
 
     /**
-     * ONNX Div: integer division truncates toward zero. A symbolic dividend (a size, never negative
-     * where the model runs) over a known positive divisor is ⌊a/b⌋; over a symbol, only exact division.
+     * ONNX Div: integer division truncates toward zero. A symbolic dividend over a known positive
+     * divisor is ⌊a/b⌋ when it is never negative (symbols are sizes), -⌊-a/b⌋ when never positive;
+     * over a symbol, only exact division.
      */
     public static SymInt div(SymInt a, SymInt b) {
         if (a instanceof SymInt.Known x && b instanceof SymInt.Known y) {
@@ -172,7 +173,17 @@ public final class Values {
             return b.number() == 0 ? SymInt.UNKNOWN : real(a.number() / b.number());
         }
         if (b instanceof SymInt.Known y && y.value() > 0) {
-            return symbolic(a, b, (x, d) -> Expr.floorDiv(x, y.value()));
+            // truncation is the floor where the dividend is >= 0 at every size, minus the floor of its
+            // negation where it is <= 0; a dividend of either sign is not written
+            return symbolic(a, b, (x, d) -> {
+                if (x.lowerBound() >= 0) {
+                    return Expr.floorDiv(x, y.value());
+                }
+                if (x.negate().lowerBound() >= 0) {
+                    return Expr.floorDiv(x.negate(), y.value()).negate();
+                }
+                throw new ArithmeticException("sign not known");
+            });
         }
         return symbolic(a, b, (x, y) -> {
             Expr q = x.exactDiv(y);

@@ -287,6 +287,23 @@ class SymbolicShapesTest {
     }
 
     @Test
+    void integerDivisionTruncatesOnlyWhereTheSignIsKnown() {
+        Expr n = Expr.symbol("n");
+        assertEquals(SymInt.of(Expr.floorDiv(n, 2)), Values.div(SymInt.of(n), SymInt.of(2)));
+        assertEquals(SymInt.of(Expr.floorDiv(n, 2).negate()), Values.div(SymInt.of(n.negate()), SymInt.of(2)));
+        assertEquals(SymInt.UNKNOWN, Values.div(SymInt.of(n.minus(Expr.ONE)), SymInt.of(2)), "-1/2 truncates to 0");
+        for (long v = 0; v < 6; v++) {
+            long at = v;
+            assertEquals(-v / 2, Values.div(SymInt.of(n.negate()), SymInt.of(2)).expr().eval(x -> at));
+        }
+        assertEquals(0, n.lowerBound());
+        assertEquals(3, Expr.max(n, Expr.constant(3)).lowerBound());
+        assertEquals(Long.MIN_VALUE, n.minus(Expr.ONE).negate().lowerBound());
+        assertEquals(SymInt.UNKNOWN, Values.abs(SymInt.of(n.minus(Expr.ONE))));
+        assertEquals(SymInt.of(n), Values.abs(SymInt.of(n.negate())));
+    }
+
+    @Test
     void comparisonsOfSizesDecideWhereEverySizeAgrees() {
         assertEquals(SymInt.of(0), Values.compare(SymInt.of(Expr.symbol("n")), SymInt.of(-1), c -> c == 0));
         assertEquals(SymInt.of(1), Values.compare(SymInt.of(Expr.symbol("n")), SymInt.of(0), c -> c >= 0));
