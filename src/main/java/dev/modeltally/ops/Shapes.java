@@ -83,7 +83,29 @@ public final class Shapes {
         if (isMinWithConstant(b, a)) {
             return b;
         }
+        if (a instanceof Dim.Symbolic && b instanceof Dim.Symbolic) {
+            return symbolicBroadcast(a.expr(), b.expr());
+        }
         return Dim.UNKNOWN;
+    }
+
+    /**
+     * Two different symbolic sizes broadcast where they are equal or one is 1 (elsewhere the model does
+     * not run): the larger, except that an empty axis (0) against 1 stays empty. So
+     * {@code max(a, b)·min(1, a, b)}, or {@code max(a, b)} when neither can be 0 (an upsampled
+     * feature {@code 2*floor((H + 31)/32)} added to a lateral one {@code floor((H + 15)/16)}).
+     */
+    private static Dim symbolicBroadcast(dev.modeltally.ir.Expr a, dev.modeltally.ir.Expr b) {
+        try {
+            dev.modeltally.ir.Expr larger = SymbolicSlice.max(a, b);
+            if (a.lowerBound() >= 1 && b.lowerBound() >= 1) {
+                return Dim.of(larger);
+            }
+            dev.modeltally.ir.Expr nonEmpty = SymbolicSlice.min(dev.modeltally.ir.Expr.ONE, SymbolicSlice.min(a, b));
+            return Dim.of(larger.times(nonEmpty));
+        } catch (ArithmeticException e) {
+            return Dim.UNKNOWN;
+        }
     }
 
     /**

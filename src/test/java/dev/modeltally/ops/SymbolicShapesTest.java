@@ -304,6 +304,19 @@ class SymbolicShapesTest {
     }
 
     @Test
+    void upsampledFeatureAddedToALateralOneBroadcastsToTheLarger() {
+        Graph g = d -> Ir.graph().input("x", 1, 1, d.apply("H"), 8).floats("sc", 1, 1, 2, 1)
+                .node("MaxPool", "s2", l("x"), l("a"), "kernel_shape", new long[] {1, 1}, "strides", new long[] {2, 1})
+                .node("MaxPool", "s4", l("a"), l("b"), "kernel_shape", new long[] {1, 1}, "strides", new long[] {2, 1})
+                .node("Resize", "up", l("b", "", "sc"), l("u"), "mode", "nearest")
+                .node("Add", "merge", l("a", "u"), l("m"))
+                .node("Mul", "again", l("m", "u"), l("m2"));
+        // the model runs where both sizes agree (H = 4k, 4k + 3) or one is 1 (H = 1)
+        Report r = check(g, points("H", 1, 3, 4, 7, 8, 12), "merge", "again");
+        assertEquals("[1, 1, max(2*floor(H + 3/4), floor(H + 1/2))*min(1, min(2*floor(H + 3/4), floor(H + 1/2))), 8]", shape(r, "merge", 0));
+    }
+
+    @Test
     void comparisonsOfSizesDecideWhereEverySizeAgrees() {
         assertEquals(SymInt.of(0), Values.compare(SymInt.of(Expr.symbol("n")), SymInt.of(-1), c -> c == 0));
         assertEquals(SymInt.of(1), Values.compare(SymInt.of(Expr.symbol("n")), SymInt.of(0), c -> c >= 0));
