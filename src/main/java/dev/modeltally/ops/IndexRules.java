@@ -48,8 +48,10 @@ final class IndexRules {
                     if (DimMath.conflict(acc, d)) {
                         b.problem("inputs differ in dim " + i + ": " + acc + " vs " + d);
                     }
-                    // x and min(x, c) agree wherever the model runs (as in broadcasting): x
+                    // the inputs' dims off the axis are equal wherever the model runs: x and min(x, c)
+                    // are x, two other different expressions the first
                     acc = Shapes.isMinWithConstant(acc, d) ? acc : Shapes.isMinWithConstant(d, acc) ? d
+                            : acc instanceof Dim.Symbolic && d instanceof Dim.Symbolic ? acc
                             : DimMath.unify(acc, d);
                 }
             }

@@ -317,6 +317,17 @@ class SymbolicShapesTest {
     }
 
     @Test
+    void concatOfFeaturesThatAgreeWhereTheModelRunsKeepsTheFirst() {
+        Graph g = d -> Ir.graph().input("x", 1, 1, d.apply("H"), 8).floats("sc", 1, 1, 2, 1)
+                .node("MaxPool", "s2", l("x"), l("a"), "kernel_shape", new long[] {1, 1}, "strides", new long[] {2, 1})
+                .node("MaxPool", "s4", l("a"), l("b"), "kernel_shape", new long[] {1, 1}, "strides", new long[] {2, 1})
+                .node("Resize", "up", l("b", "", "sc"), l("u"), "mode", "nearest")
+                .node("Concat", "stack", l("a", "u"), l("st"), "axis", 1);
+        Report r = check(g, points("H", 3, 4, 7, 8, 12), "stack");
+        assertEquals("[1, 2, floor(H + 1/2), 8]", shape(r, "stack", 0));
+    }
+
+    @Test
     void comparisonsOfSizesDecideWhereEverySizeAgrees() {
         assertEquals(SymInt.of(0), Values.compare(SymInt.of(Expr.symbol("n")), SymInt.of(-1), c -> c == 0));
         assertEquals(SymInt.of(1), Values.compare(SymInt.of(Expr.symbol("n")), SymInt.of(0), c -> c >= 0));
