@@ -530,6 +530,66 @@ public final class Expr implements Comparable<Expr> {
         return Collections.unmodifiableList(out);
     }
 
+    /** The two operands when this is exactly {@code min(a, b)} ({@code max} when {@code max}), else null. */
+    public Expr[] minMaxOperands(boolean max) {
+        if (terms.size() == 1 && terms.firstEntry().getValue() == 1 && terms.firstKey().degree == 1
+                && terms.firstKey().factors.firstKey() instanceof MinMax mm && mm.max == max) {
+            return new Expr[] {mm.a, mm.b};
+        }
+        return null;
+    }
+
+    /**
+     * A lower bound of this expression where every symbol is a size (an integer >= 0), or
+     * {@link Long#MIN_VALUE} when none follows from the form (a negative coefficient on a
+     * non-constant term). Lets shape rules drop clamps and decide comparisons that hold at every
+     * point, such as {@code seq >= 0} or {@code batch != -1}.
+     */
+    public long lowerBound() {
+        try {
+            long lb = 0;
+            for (Map.Entry<Mono, Long> e : terms.entrySet()) {
+                Mono m = e.getKey();
+                long c = e.getValue();
+                if (m.factors.isEmpty()) {
+                    lb = Math.addExact(lb, c);
+                    continue;
+                }
+                if (c < 0) {
+                    return Long.MIN_VALUE;
+                }
+                long monoLb = 1;
+                for (Map.Entry<Atom, Integer> f : m.factors.entrySet()) {
+                    long a = atomLowerBound(f.getKey());
+                    if (a < 0) {
+                        return Long.MIN_VALUE;
+                    }
+                    for (int i = 0; i < f.getValue(); i++) {
+                        monoLb = Math.multiplyExact(monoLb, a);
+                    }
+                }
+                lb = Math.addExact(lb, Math.multiplyExact(c, monoLb));
+            }
+            return lb;
+        } catch (ArithmeticException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    private static long atomLowerBound(Atom a) {
+        if (a instanceof Sym) {
+            return 0;
+        }
+        if (a instanceof Floor f) {
+            long n = f.num.lowerBound();
+            return n == Long.MIN_VALUE ? n : Math.floorDiv(n, f.den);
+        }
+        MinMax mm = (MinMax) a;
+        long x = mm.a.lowerBound();
+        long y = mm.b.lowerBound();
+        return mm.max ? Math.max(x, y) : Math.min(x, y);
+    }
+
     /** The total degree of the highest monomial. */
     public int degree() {
         return terms.isEmpty() ? 0 : terms.firstKey().degree;

@@ -28,6 +28,30 @@ final class Args {
     }
 
     /**
+     * The integer values of an input (or attribute), symbolic ones included: null when absent, not
+     * tracked, or holding a real or an unknown.
+     */
+    static java.util.List<SymInt> symInts(OpContext c, String attr, int input) {
+        if (input >= 0 && c.present(input)) {
+            java.util.List<SymInt> v = c.input(input).values();
+            if (v == null) {
+                return null;
+            }
+            for (SymInt x : v) {
+                if (x.expr() == null) {
+                    return null;
+                }
+            }
+            return v;
+        }
+        if (attr != null && c.attrs().has(attr)) {
+            long[] v = c.attrs().getLongs(attr).orElse(null);
+            return v == null ? null : java.util.Arrays.stream(v).mapToObj(SymInt::of).toList();
+        }
+        return null;
+    }
+
+    /**
      * A scalar integer input (or attribute): its value; {@code fallback} when absent; empty when it is
      * given but its value is not known (or not one integer).
      */

@@ -82,7 +82,10 @@ final class ControlFlowRules {
         for (int i = 0; i < carried; i++) {
             result.add(1 + i < res.size() ? res.get(1 + i).withValues(null) : Tensor.UNKNOWN);
         }
-        Dim t = trips >= 0 ? Dim.of(trips) : Dim.UNKNOWN;
+        // a trip count of symbolic value (a sequence length) stacks that many scan outputs, as a known one does
+        SymInt tripValue = c.present(0) && c.input(0).values() != null && c.input(0).values().size() == 1
+                ? c.input(0).values().get(0) : SymInt.UNKNOWN;
+        Dim t = trips >= 0 ? Dim.of(trips) : tripValue instanceof SymInt.Sym ? tripValue.toDim() : Dim.UNKNOWN;
         for (int i = 1 + carried; i < res.size(); i++) {
             result.add(stacked(res.get(i), t, 0));
         }

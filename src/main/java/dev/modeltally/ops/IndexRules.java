@@ -48,7 +48,11 @@ final class IndexRules {
                     if (DimMath.conflict(acc, d)) {
                         b.problem("inputs differ in dim " + i + ": " + acc + " vs " + d);
                     }
-                    acc = DimMath.unify(acc, d);
+                    // the inputs' dims off the axis are equal wherever the model runs: x and min(x, c)
+                    // are x, two other different expressions the first
+                    acc = Shapes.isMinWithConstant(acc, d) ? acc : Shapes.isMinWithConstant(d, acc) ? d
+                            : acc instanceof Dim.Symbolic && d instanceof Dim.Symbolic ? acc
+                            : DimMath.unify(acc, d);
                 }
             }
             dims.add(acc);
@@ -70,8 +74,9 @@ final class IndexRules {
         int outs = c.node().outputs().size();
         int axis = Shapes.axis(c.attrs().getLong("axis", 0), x.rank());
         Args.Ints split = Args.ints(c, "split", 1);
+        List<SymInt> symSplit = split.given() && !split.known() ? Args.symInts(c, "split", 1) : null;
         OpResult.Builder b = OpResult.builder().macs(0).other(0);
-        if (axis < 0 || (split.given() && !split.known())) {
+        if (axis < 0 || (split.given() && !split.known() && symSplit == null)) {
             for (int i = 0; i < outs; i++) {
                 b.output(Tensor.of(x.dtype(), x.rankKnown() ? Shapes.unknownDims(x.rank()) : Shape.unknownRank()));
             }
@@ -79,7 +84,9 @@ final class IndexRules {
         }
         Dim whole = x.dim(axis);
         List<Dim> sizes = new ArrayList<>();
-        if (split.given()) {
+        if (symSplit != null) {
+            sizes.addAll(Shapes.fromValues(symSplit));
+        } else if (split.given()) {
             for (long s : split.values()) {
                 sizes.add(s >= 0 ? Dim.of(s) : Dim.UNKNOWN);
             }
@@ -91,7 +98,7 @@ final class IndexRules {
         } else {
             Dim each = DimMath.div(whole, Dim.of(Math.max(1, outs)));
             for (int i = 0; i < outs; i++) {
-                sizes.add(each);
+                sizes.add(each instanceof Dim.Unknown && outs > 0 ? unevenChunk(whole, outs, i) : each);
             }
         }
         long offset = 0;
@@ -108,6 +115,21 @@ final class IndexRules {
             b.output(new Tensor(x.dtype(), new Shape(dims), values));
         }
         return b.build();
+    }
+
+    /** Chunk {@code i} of an equal split of a symbolic size, as the fixed case: max(0, min(ceil(n/k), n - i*ceil(n/k))). */
+    private static Dim unevenChunk(Dim whole, int outs, int i) {
+        dev.modeltally.ir.Expr n = whole.expr();
+        if (n == null) {
+            return Dim.UNKNOWN;
+        }
+        try {
+            dev.modeltally.ir.Expr chunk = dev.modeltally.ir.Expr.ceilDiv(n, outs);
+            return Dim.of(SymbolicSlice.max(dev.modeltally.ir.Expr.ZERO,
+                    SymbolicSlice.min(chunk, n.minus(chunk.times(i)))));
+        } catch (ArithmeticException e) {
+            return Dim.UNKNOWN;
+        }
     }
 
     static OpResult gather(OpContext c) {
@@ -168,6 +190,10 @@ final class IndexRules {
         Args.Ints pads = c.present(1) ? Args.ints(c, null, 1)
                 : Args.ints(c, c.attrs().has("pads") ? "pads" : "paddings", -1);
         Args.Ints axes = Args.ints(c, null, 3);
+        List<SymInt> symPads = !pads.known() && c.present(1) ? Args.symInts(c, null, 1) : null;
+        if (symPads != null && x.rankKnown() && (!axes.given() || axes.known())) {
+            return symbolicPad(x, symPads, axes.values());
+        }
         if (!x.rankKnown() || !pads.known() || (axes.given() && !axes.known())) {
             return OpResult.free(Tensor.of(x.dtype(), x.rankKnown() ? Shapes.unknownDims(x.rank())
                     : Shape.unknownRank()));
@@ -188,7 +214,27 @@ final class IndexRules {
             long extra = pads.values()[i] + pads.values()[i + n];
             Dim d = dims.get(k);
             dims.set(k, d instanceof Dim.Fixed f ? (f.value() + extra >= 0 ? Dim.of(f.value() + extra) : Dim.UNKNOWN)
-                    : (extra == 0 ? d : Dim.UNKNOWN));
+                    : DimMath.affine(d, 1, extra));
+        }
+        return OpResult.free(Tensor.of(x.dtype(), new Shape(dims)));
+    }
+
+    /** Pad by pads of symbolic value (F.pad's pads computed from sizes): each axis grows by its two pads. */
+    private static OpResult symbolicPad(Tensor x, List<SymInt> pads, long[] ax) {
+        int r = x.rank();
+        int n = ax == null ? r : ax.length;
+        if (pads.size() != 2 * n) {
+            return OpResult.builder().output(Tensor.of(x.dtype(), Shapes.unknownDims(r)))
+                    .problem("pads has " + pads.size() + " values for " + n + " axes").build();
+        }
+        List<Dim> dims = new ArrayList<>(x.shape().dims());
+        for (int i = 0; i < n; i++) {
+            int k = ax == null ? i : Shapes.axis(ax[i], r);
+            if (k < 0) {
+                return OpResult.free(Tensor.of(x.dtype(), Shapes.unknownDims(r)));
+            }
+            SymInt grown = Values.add(Values.add(SymInt.of(dims.get(k)), pads.get(i)), pads.get(i + n));
+            dims.set(k, grown.toDim());
         }
         return OpResult.free(Tensor.of(x.dtype(), new Shape(dims)));
     }
@@ -202,9 +248,18 @@ final class IndexRules {
         Dim b = Dim.of(bs);
         Dim b2 = Dim.of(bs * bs);
         Shape s = toSpace
-                ? new Shape(List.of(x.dim(0), DimMath.div(x.dim(1), b2), DimMath.mul(x.dim(2), b), DimMath.mul(x.dim(3), b)))
-                : new Shape(List.of(x.dim(0), DimMath.mul(x.dim(1), b2), DimMath.div(x.dim(2), b), DimMath.div(x.dim(3), b)));
+                ? new Shape(List.of(x.dim(0), blocks(x.dim(1), bs * bs), DimMath.mul(x.dim(2), b), DimMath.mul(x.dim(3), b)))
+                : new Shape(List.of(x.dim(0), DimMath.mul(x.dim(1), b2), blocks(x.dim(2), bs), blocks(x.dim(3), bs)));
         return OpResult.free(Tensor.of(x.dtype(), s));
+    }
+
+    /**
+     * A size cut into blocks: exact division; a symbolic size that does not divide as a polynomial is
+     * floor(n/b), equal to it wherever the op runs (the op requires the size to divide).
+     */
+    private static Dim blocks(Dim n, long b) {
+        Dim q = DimMath.div(n, Dim.of(b));
+        return q instanceof Dim.Unknown && n instanceof Dim.Symbolic ? DimMath.floorDiv(n, b) : q;
     }
 
     static OpResult oneHot(OpContext c) {

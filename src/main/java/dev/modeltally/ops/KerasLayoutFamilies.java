@@ -40,7 +40,10 @@ final class KerasLayoutFamilies {
         for (int i = 1; i < x.rank(); i++) {
             Count v = Count.of(x.dim(i));
             if (!v.known()) {
-                return new Shape(List.of(x.dim(0), Dim.UNKNOWN));
+                // a symbolic size (a free sequence length or image size) multiplies in
+                List<Dim> rest = Shapes.dims(x, 1, x.rank());
+                boolean unknown = rest.stream().anyMatch(r -> r instanceof Dim.Unknown);
+                return new Shape(List.of(x.dim(0), unknown ? Dim.UNKNOWN : DimMath.product(rest)));
             }
             n = n.times(v);
         }
@@ -67,8 +70,15 @@ final class KerasLayoutFamilies {
             }
         }
         if (free >= 0) {
-            Count total = Count.of(flatten(x).dim(1));
-            d.set(free + 1, total.div(known.orElse(0)).asDim());
+            Dim all = flatten(x).dim(1);
+            long k = known.orElse(0);
+            if (all instanceof Dim.Symbolic && k > 0) {
+                Dim q = DimMath.div(all, Dim.of(k)); // integer division, as Keras's own -1
+                d.set(free + 1, q instanceof Dim.Unknown ? DimMath.floorDiv(all, k) : q);
+                return List.of(new Shape(d));
+            }
+            Count total = Count.of(all);
+            d.set(free + 1, total.div(k).asDim());
         }
         return List.of(new Shape(d));
     }
@@ -106,26 +116,29 @@ final class KerasLayoutFamilies {
             return List.of(Shape.unknownRank());
         }
         Count sum = Count.ZERO;
+        Dim symbolic = Dim.of(0);
         for (Shape s : c.in()) {
-            sum = sum.plus(s.rankKnown() && s.rank() == x.rank() ? Count.of(s.dim(ax)) : Count.UNKNOWN);
+            boolean same = s.rankKnown() && s.rank() == x.rank();
+            sum = sum.plus(same ? Count.of(s.dim(ax)) : Count.UNKNOWN);
+            symbolic = same ? DimMath.add(symbolic, s.dim(ax)) : Dim.UNKNOWN;
         }
         List<Dim> d = new ArrayList<>(x.dims());
-        d.set(ax, sum.asDim());
+        d.set(ax, !sum.known() && symbolic instanceof Dim.Symbolic ? symbolic : sum.asDim());
         return List.of(new Shape(d));
     }
 
     static List<Shape> pad(KerasCall c) {
         return List.of(KerasSpatialShapes.resize(c.x(), c.attrs(), c.spatialRank(), "padding",
-                (d, v) -> d + v[0] + v[1]));
+                v -> new long[] {1, v[0] + v[1]}));
     }
 
     static List<Shape> crop(KerasCall c) {
         return List.of(KerasSpatialShapes.resize(c.x(), c.attrs(), c.spatialRank(), "cropping",
-                (d, v) -> d - v[0] - v[1]));
+                v -> new long[] {1, -v[0] - v[1]}));
     }
 
     static List<Shape> upsample(KerasCall c) {
-        return List.of(KerasSpatialShapes.resize(c.x(), c.attrs(), c.spatialRank(), "size", (d, v) -> d * v[0]));
+        return List.of(KerasSpatialShapes.resize(c.x(), c.attrs(), c.spatialRank(), "size", v -> new long[] {v[0], 0}));
     }
 
     /** Resizing, CenterCrop, RandomCrop (at inference): the image to (height, width). */

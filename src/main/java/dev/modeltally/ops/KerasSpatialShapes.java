@@ -36,6 +36,11 @@ final class KerasSpatialShapes {
             int axis = cf ? i + 2 : i + 1;
             long len = x.dim(axis).valueOr(-1);
             long kd = k[i] < 0 ? -1 : (k[i] - 1) * dil[i] + 1;
+            if (x.dim(axis) instanceof Dim.Symbolic && kd >= 0) {
+                d.set(axis, transpose ? symbolicDeconv(x.dim(axis), kd, s[i], padding, outPad == null ? -1 : outPad[i])
+                        : symbolicConvLength(x.dim(axis), kd, s[i], padding));
+                continue;
+            }
             long out = len < 0 || kd < 0 ? -1 : transpose ? deconv(len, kd, s[i], padding, outPad == null ? -1
                     : outPad[i]) : convLength(len, kd, s[i], padding);
             d.set(axis, out < 0 ? Dim.UNKNOWN : Dim.of(out));
@@ -56,6 +61,39 @@ final class KerasSpatialShapes {
             default -> len - kd + stride;
         };
         return out < 0 ? 0 : out / stride;
+    }
+
+    /**
+     * {@link #convLength} over a symbolic size, where the model runs (a "valid" window fits, so the
+     * clamp at 0 never applies): ⌊(len + stride - 1)/stride⌋ for same/causal, and so on.
+     */
+    static Dim symbolicConvLength(Dim len, long kd, long stride, String padding) {
+        if (stride <= 0) {
+            return Dim.UNKNOWN;
+        }
+        long add = switch (padding) {
+            case "same", "causal" -> stride - 1;
+            case "full" -> kd - 1 + stride - 1;
+            default -> stride - kd;
+        };
+        return DimMath.floorDiv(DimMath.affine(len, 1, add), stride);
+    }
+
+    /** {@link #deconv} over a symbolic size: affine in it. */
+    private static Dim symbolicDeconv(Dim len, long kd, long stride, String padding, long outPad) {
+        if (outPad < 0) {
+            return switch (padding) {
+                case "valid" -> DimMath.affine(len, stride, Math.max(kd - stride, 0));
+                case "full" -> DimMath.affine(len, stride, -(stride + kd - 2));
+                default -> DimMath.affine(len, stride, 0);
+            };
+        }
+        long pad = switch (padding) {
+            case "same" -> kd / 2;
+            case "full" -> kd - 1;
+            default -> 0;
+        };
+        return DimMath.affine(len, stride, -stride + kd - 2 * pad + outPad);
     }
 
     private static long deconv(long len, long kd, long stride, String padding, long outPad) {
@@ -86,6 +124,10 @@ final class KerasSpatialShapes {
             int axis = cf ? i + 2 : i + 1;
             long len = x.dim(axis).valueOr(-1);
             long stride = s[i] < 0 ? p[i] : s[i];
+            if (x.dim(axis) instanceof Dim.Symbolic) {
+                d.set(axis, symbolicConvLength(x.dim(axis), p[i], stride, a.getString("padding", "valid")));
+                continue;
+            }
             long out = len < 0 ? -1 : convLength(len, p[i], stride, a.getString("padding", "valid"));
             d.set(axis, out < 0 ? Dim.UNKNOWN : Dim.of(out));
         }
@@ -109,8 +151,9 @@ final class KerasSpatialShapes {
         return new Shape(List.of(x.dim(0), x.dim(c)));
     }
 
+    /** Per axis, from its (before, after) pair or size: {k, c} so that the new size is k·dim + c. */
     interface Resize {
-        long apply(long dim, long[] values);
+        long[] affine(long[] values);
     }
 
     /** UpSampling / ZeroPadding / Cropping: per spatial axis, size or (before, after) pairs. */
@@ -125,7 +168,13 @@ final class KerasSpatialShapes {
             int axis = cf ? i + 2 : i + 1;
             long[] v = perAxis(raw, i, n, key.equals("size") ? 2 : 1);
             long len = x.dim(axis).valueOr(-1);
-            d.set(axis, len < 0 || v == null ? Dim.UNKNOWN : Dim.of(Math.max(0, f.apply(len, v))));
+            long[] kc = v == null ? null : f.affine(v);
+            if (kc != null && x.dim(axis) instanceof Dim.Symbolic) {
+                // where the model runs the size is not negative (a crop fits), so the clamp at 0 never applies
+                d.set(axis, DimMath.affine(x.dim(axis), kc[0], kc[1]));
+                continue;
+            }
+            d.set(axis, len < 0 || v == null ? Dim.UNKNOWN : Dim.of(Math.max(0, kc[0] * len + kc[1])));
         }
         return new Shape(d);
     }

@@ -116,7 +116,11 @@ final class KerasWrapperFamilies {
                 return Shape.unknownRank();
             }
             List<Dim> d = new ArrayList<>();
-            d.add(Count.product(x.dim(0), x.dim(1)).asDim());
+            Dim b = x.dim(0);
+            Dim t = x.dim(1);
+            boolean symbolic = !(b instanceof Dim.Unknown) && !(t instanceof Dim.Unknown)
+                    && (!b.isFixed() || !t.isFixed());
+            d.add(symbolic ? DimMath.mul(b, t) : Count.product(b, t).asDim());
             d.addAll(x.dims().subList(2, x.rank()));
             return new Shape(d);
         }

@@ -52,7 +52,33 @@ final class ReduceRules {
                 dims.add(Dim.of(1));
             }
         }
-        return OpResult.builder().output(Tensor.of(x.dtype(), new Shape(dims))).macs(0).other(x.elements()).build();
+        return OpResult.builder().output(new Tensor(x.dtype(), new Shape(dims), foldedShapeValue(c, x)))
+                .macs(0).other(x.elements()).build();
+    }
+
+    /**
+     * ReduceProd/Sum/Max/Min of a tracked integer vector (a slice of a Shape: the flattened size of
+     * some dims) as a value, so that a Reshape to it resolves, symbolic sizes included; else null.
+     */
+    private static List<SymInt> foldedShapeValue(OpContext c, Tensor x) {
+        if (x.rank() != 1 || x.values() == null || !x.dtype().isInteger() || x.values().isEmpty()) {
+            return null;
+        }
+        java.util.function.BinaryOperator<SymInt> op = switch (c.node().opType()) {
+            case "ReduceProd" -> Values::mul;
+            case "ReduceSum" -> Values::add;
+            case "ReduceMax" -> Values::max;
+            case "ReduceMin" -> Values::min;
+            default -> null;
+        };
+        if (op == null) {
+            return null;
+        }
+        SymInt acc = x.values().get(0);
+        for (int i = 1; i < x.values().size(); i++) {
+            acc = op.apply(acc, x.values().get(i));
+        }
+        return acc.expr() == null ? null : List.of(acc);
     }
 
     /** ArgMax, ArgMin: one axis, INT64 output. */
@@ -80,7 +106,8 @@ final class ReduceRules {
         long k = Args.scalar(c, "k", 1, -1).orElse(-1); // a negative K is invalid: the dim stays unknown
         List<Dim> dims = x.rankKnown() ? new ArrayList<>(x.shape().dims()) : null;
         if (dims != null && axis >= 0) {
-            dims.set(axis, k >= 0 ? Dim.of(k) : Dim.UNKNOWN);
+            List<SymInt> symK = k < 0 && c.present(1) ? Args.symInts(c, null, 1) : null;
+            dims.set(axis, k >= 0 ? Dim.of(k) : symK != null && symK.size() == 1 ? symK.get(0).toDim() : Dim.UNKNOWN);
         }
         Shape s = dims == null || axis < 0 ? Shape.unknownRank() : new Shape(dims);
         return OpResult.builder().output(Tensor.of(x.dtype(), s)).output(Tensor.of(DType.INT64, s)).macs(0)

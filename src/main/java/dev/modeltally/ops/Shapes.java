@@ -77,11 +77,53 @@ public final class Shapes {
         if (b instanceof Dim.Fixed) {
             return b;
         }
-        // Two different expressions: where the model runs they are equal or one is 1, so the larger.
+        if (isMinWithConstant(a, b)) {
+            return a;
+        }
+        if (isMinWithConstant(b, a)) {
+            return b;
+        }
         if (a instanceof Dim.Symbolic && b instanceof Dim.Symbolic) {
-            return DimMath.max(a, b);
+            return symbolicBroadcast(a.expr(), b.expr());
         }
         return Dim.UNKNOWN;
+    }
+
+    /**
+     * Two different symbolic sizes broadcast where they are equal or one is 1 (elsewhere the model does
+     * not run): the larger, except that an empty axis (0) against 1 stays empty. So
+     * {@code max(a, b)·min(1, a, b)}, or {@code max(a, b)} when neither can be 0 (an upsampled
+     * feature {@code 2*floor((H + 31)/32)} added to a lateral one {@code floor((H + 15)/16)}).
+     */
+    private static Dim symbolicBroadcast(dev.modeltally.ir.Expr a, dev.modeltally.ir.Expr b) {
+        try {
+            dev.modeltally.ir.Expr larger = SymbolicSlice.max(a, b);
+            if (a.lowerBound() >= 1 && b.lowerBound() >= 1) {
+                return Dim.of(larger);
+            }
+            dev.modeltally.ir.Expr nonEmpty = SymbolicSlice.min(dev.modeltally.ir.Expr.ONE, SymbolicSlice.min(a, b));
+            return Dim.of(larger.times(nonEmpty));
+        } catch (ArithmeticException e) {
+            return Dim.UNKNOWN;
+        }
+    }
+
+    /**
+     * True when {@code b} is {@code min(a, c)} for a constant {@code c >= 1} (a position table cut to
+     * the sequence, {@code min(seq, 512)}): where both broadcast, they are equal or {@code a} is 1 and so
+     * is {@code b}, so the broadcast size is {@code a} at every point where the model runs.
+     */
+    static boolean isMinWithConstant(Dim a, Dim b) {
+        dev.modeltally.ir.Expr[] m = b.expr() == null ? null : b.expr().minMaxOperands(false);
+        if (m == null || a.expr() == null) {
+            return false;
+        }
+        for (int i = 0; i < 2; i++) {
+            if (m[i].equals(a.expr()) && m[1 - i].isConstant() && m[1 - i].constantValue() >= 1) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Normalises an axis against a rank; -1 when out of range or the rank is unknown. */

@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * Slice: starts/ends/axes as attributes (opset < 10) or inputs, steps as an input, with ONNX's
- * clamping of out-of-range and negative indices. A symbolic dim survives a whole-axis slice
- * ({@code [0, INT_MAX)}); any other slice of it is Unknown. Tracked values are sliced too (any rank,
+ * clamping of out-of-range and negative indices. A symbolic dim, or symbolic starts and ends, give
+ * the clamped length as an expression ({@link SymbolicSlice}). Tracked values are sliced too (any rank,
  * negative steps included), as F.pad's exported pads need.
  */
 final class SliceRule {
@@ -26,6 +26,13 @@ final class SliceRule {
             return OpResult.free(Tensor.of(x.dtype(), Shape.unknownRank()));
         }
         List<Dim> dims = new ArrayList<>(x.shape().dims());
+        List<SymInt> symStarts = Args.symInts(c, "starts", 1);
+        List<SymInt> symEnds = Args.symInts(c, "ends", 2);
+        if ((!starts.known() || !ends.known()) && symStarts != null && symEnds != null
+                && symStarts.size() == symEnds.size() && (!axes.given() || axes.known())
+                && (!steps.given() || steps.known())) {
+            return SymbolicSlice.slice(x, symStarts, symEnds, axes.values(), steps.values());
+        }
         if (!starts.known() || !ends.known() || (axes.given() && !axes.known()) || (steps.given() && !steps.known())
                 || starts.values().length != ends.values().length) {
             // which axes change is unknown unless axes are known
@@ -68,7 +75,8 @@ final class SliceRule {
                 }
             } else {
                 boolean whole = s == 0 && step == 1 && e >= Integer.MAX_VALUE;
-                dims.set(k, whole ? d : Dim.UNKNOWN);
+                dims.set(k, whole ? d : SymbolicSlice.length(SymInt.of(s), SymInt.of(e), step, d));
+                pickable = false;
             }
         }
         List<SymInt> values = null;

@@ -161,8 +161,9 @@ public final class Values {
     }
 
     /**
-     * ONNX Div: integer division truncates toward zero. A symbolic dividend (a size, never negative
-     * where the model runs) over a known positive divisor is ⌊a/b⌋; over a symbol, only exact division.
+     * ONNX Div: integer division truncates toward zero. A symbolic dividend over a known positive
+     * divisor is ⌊a/b⌋ when it is never negative (symbols are sizes), -⌊-a/b⌋ when never positive;
+     * over a symbol, only exact division.
      */
     public static SymInt div(SymInt a, SymInt b) {
         if (a instanceof SymInt.Known x && b instanceof SymInt.Known y) {
@@ -172,7 +173,17 @@ public final class Values {
             return b.number() == 0 ? SymInt.UNKNOWN : real(a.number() / b.number());
         }
         if (b instanceof SymInt.Known y && y.value() > 0) {
-            return symbolic(a, b, (x, d) -> Expr.floorDiv(x, y.value()));
+            // truncation is the floor where the dividend is >= 0 at every size, minus the floor of its
+            // negation where it is <= 0; a dividend of either sign is not written
+            return symbolic(a, b, (x, d) -> {
+                if (x.lowerBound() >= 0) {
+                    return Expr.floorDiv(x, y.value());
+                }
+                if (x.negate().lowerBound() >= 0) {
+                    return Expr.floorDiv(x.negate(), y.value()).negate();
+                }
+                throw new ArithmeticException("sign not known");
+            });
         }
         return symbolic(a, b, (x, y) -> {
             Expr q = x.exactDiv(y);
@@ -241,6 +252,23 @@ public final class Values {
                 if (d.isConstant()) {
                     return SymInt.of(cmp.test(Long.signum(d.constantValue())) ? 1 : 0);
                 }
+                // symbols are sizes (>= 0): a difference bounded away from 0, or one whose possible
+                // signs all give the same answer, decides at every point
+                long lo = d.lowerBound();
+                long hi = d.negate().lowerBound(); // -d >= hi, so d <= -hi
+                boolean[] possible = {lo < 0, lo <= 0 && hi <= 0, hi < 0}; // d < 0, d == 0, d > 0
+                Boolean answer = null;
+                boolean decided = true;
+                for (int sign = -1; sign <= 1; sign++) {
+                    if (possible[sign + 1]) {
+                        boolean v = cmp.test(sign);
+                        decided &= answer == null || answer == v;
+                        answer = v;
+                    }
+                }
+                if (decided && answer != null) {
+                    return SymInt.of(answer ? 1 : 0);
+                }
             } catch (ArithmeticException e) {
                 return SymInt.UNKNOWN;
             }
@@ -263,14 +291,24 @@ public final class Values {
         if (a instanceof SymInt.Known x) {
             return exact(() -> Math.negateExact(x.value()));
         }
+        if (a instanceof SymInt.Sym s) {
+            return SymInt.of(s.expr().negate()); // -seq, as x[:, -seq:] exports it
+        }
         return a instanceof SymInt.Real r ? real(-r.value()) : SymInt.UNKNOWN;
     }
 
+    /** |a|: a symbolic value only when its sign is known wherever the symbols are sizes. */
     public static SymInt abs(SymInt a) {
         if (a instanceof SymInt.Known x) {
             return exact(() -> Math.absExact(x.value()));
         }
-        return a instanceof SymInt.Real r ? real(Math.abs(r.value())) : a instanceof SymInt.Sym ? a : SymInt.UNKNOWN;
+        if (a instanceof SymInt.Sym s) {
+            if (s.expr().lowerBound() >= 0) {
+                return a;
+            }
+            return s.expr().negate().lowerBound() >= 0 ? SymInt.of(s.expr().negate()) : SymInt.UNKNOWN;
+        }
+        return a instanceof SymInt.Real r ? real(Math.abs(r.value())) : SymInt.UNKNOWN;
     }
 
     public static SymInt rounding(SymInt a, UnaryOperator<Double> f) {

@@ -89,6 +89,10 @@ final class VisionRules {
         long[] pads = Args.longs(c, "pads", 2 * n, 0);
         List<Dim> dims = new ArrayList<>(List.of(x.dim(0), x.dim(1)));
         for (int i = 0; i < n; i++) {
+            if (x.dim(2 + i) instanceof Dim.Symbolic) {
+                dims.add(DimMath.affine(x.dim(2 + i), strides[i], kernel[i] - strides[i] - pads[i] - pads[i + n]));
+                continue;
+            }
             // a negative size (broken attributes) is unknown
             dims.add(x.dim(2 + i) instanceof Dim.Fixed in
                     ? Count.ofSize((in.value() - 1) * strides[i] + kernel[i] - pads[i] - pads[i + n]).asDim() : Dim.UNKNOWN);

@@ -97,7 +97,7 @@ final class KerasGraphBuilder {
             if (prev == null && (l.declaredInputShape() != null || m.buildInputShape() != null)) {
                 prev = "input";
                 JsonNode shape = l.declaredInputShape() != null ? l.declaredInputShape() : m.buildInputShape();
-                inputs.add(new Value(prev, DType.FLOAT, shape(shape)));
+                inputs.add(new Value(prev, DType.FLOAT, inputShape(shape, prev, 0)));
             }
             List<String> in = new ArrayList<>();
             if (prev != null) {
@@ -222,17 +222,40 @@ final class KerasGraphBuilder {
         JsonNode shape = cfg.has("batch_shape") ? cfg.get("batch_shape") : cfg.get("batch_input_shape");
         Shape s;
         if (shape != null && shape.isArray()) {
-            s = shape(shape);
+            s = inputShape(shape, l.name(), 0);
         } else if (cfg.path("shape").isArray()) {
             List<Dim> dims = new ArrayList<>();
             dims.add(Dim.symbol("batch"));
-            dims.addAll(shape(cfg.get("shape")).dims().stream().map(d -> d instanceof Dim.Symbolic ? Dim.UNKNOWN : d)
-                    .toList());
+            dims.addAll(inputShape(cfg.get("shape"), l.name(), 1).dims());
             s = new Shape(dims);
         } else {
             s = Shape.unknownRank();
         }
         return new Value(l.name(), DType.fromKerasName(KerasJson.text(cfg, "dtype", null)), s);
+    }
+
+    /**
+     * An input's shape list: null first → the symbolic batch; null elsewhere (a free sequence length
+     * or image size) → its own symbol {@code <input>_d<axis>}, so that shapes and costs stay exact
+     * expressions of it. {@code first} is the axis of the list's first entry (1 when the list leaves
+     * out the batch).
+     */
+    static Shape inputShape(JsonNode n, String input, int first) {
+        Shape s = shape(n);
+        if (!s.rankKnown()) {
+            return s;
+        }
+        List<Dim> dims = new ArrayList<>(s.dims());
+        String stem = input.replaceAll("[^A-Za-z0-9_]", "_");
+        if (stem.isEmpty() || !Character.isLetter(stem.charAt(0))) {
+            stem = "x_" + stem;
+        }
+        for (int i = 0; i < dims.size(); i++) {
+            if (i + first > 0 && !dims.get(i).isFixed()) {
+                dims.set(i, Dim.symbol(stem + "_d" + (i + first)));
+            }
+        }
+        return new Shape(dims);
     }
 
     /** A Keras shape list: null first → the symbolic batch, null elsewhere → unknown. */
