@@ -45,6 +45,7 @@ final class CostFit {
     /** Most monomials a node's cost may have before we give up on it. */
     private static final int MAX_TERMS = 64;
     private static final int CHECKS = 3;
+    private static final int SMALL = 64;
     private static final int LOW = 24;
     private static final int HIGH = 400;
 
@@ -155,7 +156,9 @@ final class CostFit {
         List<long[]> costs = new ArrayList<>();
         int tries = 0;
         int need = m + 1; // one row more than terms; the separate checks below are what proves the fit
-        while (rows.size() < need && tries++ < 4 * need + 20) {
+        List<Set<Long>> seen = new ArrayList<>();
+        atoms.forEach(a -> seen.add(new java.util.HashSet<>()));
+        while ((rows.size() < need || !varied(seen, atoms, degrees)) && tries++ < 8 * need + 40) {
             Map<String, Long> point = point(symbols, random);
             long[] cost = costAt(r, rule, point);
             long[] av = atomValues(atoms, point);
@@ -164,9 +167,15 @@ final class CostFit {
             }
             rows.add(row(monos, av));
             costs.add(cost);
+            for (int i = 0; i < av.length; i++) {
+                seen.get(i).add(av[i]);
+            }
         }
         if (rows.size() < need) {
             return Fitted.failed("its rule gives no cost at most points tried");
+        }
+        if (!varied(seen, atoms, degrees)) {
+            return Fitted.failed("its sizes take too few values at the points where it runs to fit its cost");
         }
         Rational[][] coef = Rational.solve(rows, costs);
         if (coef == null) {
@@ -199,10 +208,21 @@ final class CostFit {
         return new Fitted(macs, other, null);
     }
 
+    /** Each atom took more distinct values than its degree: the samples can tell its powers apart. */
+    private static boolean varied(List<Set<Long>> seen, List<Expr> atoms, Map<Expr, Integer> degrees) {
+        for (int i = 0; i < atoms.size(); i++) {
+            if (seen.get(i).size() < degrees.getOrDefault(atoms.get(i), 0) + 2) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static Map<String, Long> point(Set<String> symbols, Random random) {
         Map<String, Long> p = new HashMap<>();
         for (String s : symbols) {
-            p.put(s, (long) (LOW + random.nextInt(HIGH - LOW)));
+            // small sizes too, so that clamps (min(32, sequence)) and floors take several values
+            p.put(s, random.nextBoolean() ? 1L + random.nextInt(SMALL) : (long) (LOW + random.nextInt(HIGH - LOW)));
         }
         return p;
     }
@@ -282,7 +302,36 @@ final class CostFit {
         if (res == null || !res.macs().known() || !res.otherFlops().known() || !res.problems().isEmpty()) {
             return null;
         }
+        // a point where the node's sizes are what its expressions say (no window longer than its input,
+        // no clamp the expressions leave out): elsewhere the model does not run as the formula describes
+        List<Tensor> expected = r.result().outputs();
+        for (int i = 0; i < expected.size() && i < res.outputs().size(); i++) {
+            if (!agrees(expected.get(i), res.outputs().get(i), point)) {
+                return null;
+            }
+        }
         return new long[] {res.macs().value(), res.otherFlops().value()};
+    }
+
+    /** The concrete output has the sizes the symbolic one's expressions give at the point, each at least 1. */
+    private static boolean agrees(Tensor symbolic, Tensor concrete, Map<String, Long> point) {
+        if (!symbolic.rankKnown() || !concrete.rankKnown() || symbolic.rank() != concrete.rank()) {
+            return true;
+        }
+        for (int i = 0; i < symbolic.rank(); i++) {
+            if (symbolic.shape().dim(i) instanceof Dim.Symbolic s) {
+                long want;
+                try {
+                    want = s.expr().eval(point);
+                } catch (ArithmeticException e) {
+                    return false;
+                }
+                if (want < 1 || !concrete.shape().dim(i).equals(Dim.of(want))) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static Tensor concrete(Tensor t, Map<String, Long> point) {
