@@ -158,7 +158,7 @@ final class CostFit {
         int need = m + 1; // one row more than terms; the separate checks below are what proves the fit
         List<Set<Long>> seen = new ArrayList<>();
         atoms.forEach(a -> seen.add(new java.util.HashSet<>()));
-        while ((rows.size() < need || !varied(seen, atoms, degrees)) && tries++ < 8 * need + 40) {
+        while ((rows.size() < need || !varied(seen, atoms, degrees, rows.size(), need)) && tries++ < 8 * need + 40) {
             Map<String, Long> point = point(symbols, random);
             long[] cost = costAt(r, rule, point);
             long[] av = atomValues(atoms, point);
@@ -174,7 +174,7 @@ final class CostFit {
         if (rows.size() < need) {
             return Fitted.failed("its rule gives no cost at most points tried");
         }
-        if (!varied(seen, atoms, degrees)) {
+        if (!varied(seen, atoms, degrees, rows.size(), need)) {
             return Fitted.failed("its sizes take too few values at the points where it runs to fit its cost");
         }
         Rational[][] coef = Rational.solve(rows, costs);
@@ -208,10 +208,15 @@ final class CostFit {
         return new Fitted(macs, other, null);
     }
 
-    /** Each atom took more distinct values than its degree: the samples can tell its powers apart. */
-    private static boolean varied(List<Set<Long>> seen, List<Expr> atoms, Map<Expr, Integer> degrees) {
+    /**
+     * Each atom took more distinct values than its degree, so the samples tell its powers apart; or
+     * one value only over many points (min(1, n) where sizes are at least 1: constant where it runs).
+     */
+    private static boolean varied(List<Set<Long>> seen, List<Expr> atoms, Map<Expr, Integer> degrees, int rows,
+                                  int need) {
         for (int i = 0; i < atoms.size(); i++) {
-            if (seen.get(i).size() < degrees.getOrDefault(atoms.get(i), 0) + 2) {
+            int distinct = seen.get(i).size();
+            if (distinct < degrees.getOrDefault(atoms.get(i), 0) + 1 && !(distinct == 1 && rows >= need + 8)) {
                 return false;
             }
         }
