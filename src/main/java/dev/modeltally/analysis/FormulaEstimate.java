@@ -47,6 +47,8 @@ public final class FormulaEstimate {
         CostFit fit = new CostFit(model.opsets());
         Expr macs = Expr.ZERO;
         Expr other = Expr.ZERO;
+        Map<Expr, Long> macsTimes = new LinkedHashMap<>();
+        Map<Expr, Long> otherTimes = new LinkedHashMap<>();
         long constantMacs = 0; // most nodes' cost does not depend on the symbols: summed as numbers
         long constantOther = 0;
         boolean overflow = false;
@@ -71,7 +73,7 @@ public final class FormulaEstimate {
             String why = null;
             Expr m = null;
             Expr o = null;
-            if (undecided.contains(n.displayName()) && !n.subgraphs().isEmpty()) {
+            if (!n.subgraphs().isEmpty() && undecided.contains(n.displayName())) {
                 why = "an If whose branch is not decided (see compute.range)";
             } else if (r.status() == NodeResult.Status.NO_RULE) {
                 why = "no rule for " + op;
@@ -95,12 +97,19 @@ public final class FormulaEstimate {
                 partial.add(new Formula.Partial(n.displayName(), op, why));
                 continue;
             }
-            try {
-                macs = macs.plus(m.times(r.runs().value()));
-                other = other.plus(o.times(r.runs().value()));
-            } catch (ArithmeticException e) {
-                overflow = true;
+            // nodes that share a fit share its expressions: counted, then summed once each
+            macsTimes.merge(m, r.runs().value(), FormulaEstimate::addExact);
+            otherTimes.merge(o, r.runs().value(), FormulaEstimate::addExact);
+        }
+        try {
+            for (Map.Entry<Expr, Long> e : macsTimes.entrySet()) {
+                macs = macs.plus(e.getKey().times(e.getValue()));
             }
+            for (Map.Entry<Expr, Long> e : otherTimes.entrySet()) {
+                other = other.plus(e.getKey().times(e.getValue()));
+            }
+        } catch (ArithmeticException e) {
+            overflow = true;
         }
         try {
             macs = macs.plus(constantMacs);
@@ -152,7 +161,19 @@ public final class FormulaEstimate {
         return out;
     }
 
+    /** Saturates: an overflowing count makes the product overflow, which the caller reports. */
+    private static long addExact(long a, long b) {
+        try {
+            return Math.addExact(a, b);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
     private static boolean inBranch(String graph, List<String> branches) {
+        if (branches.isEmpty()) {
+            return false;
+        }
         for (String b : branches) {
             if (graph.equals(b) || graph.startsWith(b + "/")) {
                 return true;
