@@ -106,6 +106,9 @@ public final class Expr implements Comparable<Expr> {
                     k.append('^').append(e.getValue());
                 }
             }
+            if (deg > MAX_DEGREE || k.length() > MAX_KEY) {
+                throw new ArithmeticException("expression too large");
+            }
             return new Mono(factors, deg, k.toString());
         }
 
@@ -176,7 +179,18 @@ public final class Expr implements Comparable<Expr> {
     private String text;
     private int hash;
 
+    /**
+     * Bounds on an expression's size: a hostile graph could square a shape value over and over, and
+     * an expression past these is unknown (ArithmeticException), never a hang or an exhausted heap.
+     */
+    static final int MAX_TERMS = 1_000;
+    static final int MAX_DEGREE = 64;
+    static final int MAX_KEY = 20_000;
+
     private Expr(TreeMap<Mono, Long> terms) {
+        if (terms.size() > MAX_TERMS) {
+            throw new ArithmeticException("expression of more than " + MAX_TERMS + " terms");
+        }
         this.terms = terms;
     }
 
@@ -284,6 +298,9 @@ public final class Expr implements Comparable<Expr> {
         }
         if (isConstant()) {
             return o.times(constantValue());
+        }
+        if ((long) terms.size() * o.terms.size() > 20L * MAX_TERMS) {
+            throw new ArithmeticException("expression product too large");
         }
         TreeMap<Mono, Long> t = new TreeMap<>();
         for (Map.Entry<Mono, Long> x : terms.entrySet()) {

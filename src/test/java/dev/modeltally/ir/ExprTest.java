@@ -111,6 +111,31 @@ class ExprTest {
     }
 
     @Test
+    void expressionsThatGrowWithoutBoundAreAnErrorNotAHang() {
+        Expr e = Expr.parse("a + b + c + d + e");
+        Expr grown = e;
+        boolean stopped = false;
+        for (int i = 0; i < 20 && !stopped; i++) {
+            try {
+                grown = grown.times(grown).plus(grown); // terms grow past any bound
+            } catch (ArithmeticException x) {
+                stopped = true;
+            }
+        }
+        assertTrue(stopped, "a squaring chain must stop");
+        Expr h = H;
+        boolean degree = false;
+        for (int i = 0; i < 10 && !degree; i++) {
+            try {
+                h = h.times(h); // H^(2^i): degree past 64
+            } catch (ArithmeticException x) {
+                degree = true;
+            }
+        }
+        assertTrue(degree, "degree is bounded");
+    }
+
+    @Test
     void dimsOfExpressions() {
         assertEquals(Dim.of(5), Dim.of(Expr.constant(5)));
         assertEquals(Dim.UNKNOWN, Dim.of(Expr.constant(-1)));
