@@ -46,6 +46,8 @@ final class CostFit {
     private static final int MAX_TERMS = 64;
     private static final int CHECKS = 3;
     private static final int SMALL = 64;
+    /** Rule runs one analysis may spend on fits: a graph of thousands of distinct large nodes stays bounded. */
+    static final int BUDGET = 200_000;
     private static final int LOW = 24;
     private static final int HIGH = 400;
 
@@ -96,6 +98,9 @@ final class CostFit {
     }
 
     private Fitted compute(NodeResult r, OpRule rule) {
+        if (ruleRuns > BUDGET) {
+            return Fitted.failed("the formula's budget of " + BUDGET + " rule runs is spent (too many distinct nodes)");
+        }
         List<Tensor> ins = r.inputs();
         Set<Expr> atoms = new LinkedHashSet<>();
         Map<Expr, Integer> low = new HashMap<>();
