@@ -45,6 +45,14 @@ record Rational(BigInteger num, BigInteger den) {
      * null when some row is inconsistent (the cost is not in the span).
      */
     static Rational[][] solve(List<BigInteger[]> rows, List<long[]> costs) {
+        try {
+            return LongFractions.solve(rows, costs);
+        } catch (ArithmeticException e) {
+            return solveBig(rows, costs); // numbers past a long: the same elimination in BigInteger
+        }
+    }
+
+    private static Rational[][] solveBig(List<BigInteger[]> rows, List<long[]> costs) {
         int p = rows.size();
         int m = rows.get(0).length;
         Rational[][] a = new Rational[p][m + 2];
@@ -97,5 +105,106 @@ record Rational(BigInteger num, BigInteger den) {
             }
         }
         return x;
+    }
+
+    /**
+     * The same elimination over fractions of longs (most fits: small sizes, low degrees), without a
+     * BigInteger per step; any overflow throws and the caller redoes it in BigInteger.
+     */
+    private static final class LongFractions {
+        private LongFractions() {
+        }
+
+        static Rational[][] solve(List<BigInteger[]> rows, List<long[]> costs) {
+            int p = rows.size();
+            int m = rows.get(0).length;
+            int w = m + 2;
+            long[][] num = new long[p][w];
+            long[][] den = new long[p][w];
+            for (int i = 0; i < p; i++) {
+                for (int j = 0; j < m; j++) {
+                    num[i][j] = rows.get(i)[j].longValueExact();
+                }
+                num[i][m] = costs.get(i)[0];
+                num[i][m + 1] = costs.get(i)[1];
+                java.util.Arrays.fill(den[i], 1);
+            }
+            int[] pivotCol = new int[p];
+            int rank = 0;
+            for (int col = 0; col < m && rank < p; col++) {
+                int pivot = -1;
+                for (int i = rank; i < p; i++) {
+                    if (num[i][col] != 0) {
+                        pivot = i;
+                        break;
+                    }
+                }
+                if (pivot < 0) {
+                    continue;
+                }
+                long[] tn = num[pivot];
+                num[pivot] = num[rank];
+                num[rank] = tn;
+                long[] td = den[pivot];
+                den[pivot] = den[rank];
+                den[rank] = td;
+                for (int i = 0; i < p; i++) {
+                    if (i == rank || num[i][col] == 0) {
+                        continue;
+                    }
+                    // f = a[i][col] / a[rank][col]
+                    long fn = Math.multiplyExact(num[i][col], den[rank][col]);
+                    long fd = Math.multiplyExact(den[i][col], num[rank][col]);
+                    for (int j = col; j < w; j++) {
+                        if (num[rank][j] == 0) {
+                            continue;
+                        }
+                        // a[i][j] -= f * a[rank][j]
+                        long pn = Math.multiplyExact(fn, num[rank][j]);
+                        long pd = Math.multiplyExact(fd, den[rank][j]);
+                        long g = gcd(pn, pd);
+                        pn /= g;
+                        pd /= g;
+                        long rn = Math.subtractExact(Math.multiplyExact(num[i][j], pd), Math.multiplyExact(pn, den[i][j]));
+                        long rd = Math.multiplyExact(den[i][j], pd);
+                        long h = gcd(rn, rd);
+                        if (rd < 0) {
+                            h = -h;
+                        }
+                        num[i][j] = rn / h;
+                        den[i][j] = rd / h;
+                    }
+                }
+                pivotCol[rank] = col;
+                rank++;
+            }
+            for (int i = rank; i < p; i++) {
+                if (num[i][m] != 0 || num[i][m + 1] != 0) {
+                    return null;
+                }
+            }
+            Rational[][] x = new Rational[2][m];
+            for (int k = 0; k < 2; k++) {
+                java.util.Arrays.fill(x[k], ZERO);
+                for (int i = 0; i < rank; i++) {
+                    int c = pivotCol[i];
+                    Rational v = Rational.of(BigInteger.valueOf(num[i][m + k]), BigInteger.valueOf(den[i][m + k]));
+                    Rational d = Rational.of(BigInteger.valueOf(num[i][c]), BigInteger.valueOf(den[i][c]));
+                    x[k][c] = v.over(d);
+                }
+            }
+            return x;
+        }
+
+        private static long gcd(long a, long b) {
+            a = Math.abs(a);
+            b = Math.abs(b);
+            while (b != 0) {
+                long t = a % b;
+                a = b;
+                b = t;
+            }
+            return a == 0 ? 1 : a;
+        }
     }
 }
