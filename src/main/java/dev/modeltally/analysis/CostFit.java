@@ -59,10 +59,6 @@ final class CostFit {
         this.opsets = opsets;
     }
 
-    int ruleRuns() {
-        return ruleRuns;
-    }
-
     Fitted fit(NodeResult r, OpRule rule) {
         if (unknownSizes(r)) { // before the cache: its key hashes every tensor
             return Fitted.failed("some of its input sizes are not known");

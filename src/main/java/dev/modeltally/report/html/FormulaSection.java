@@ -60,21 +60,13 @@ final class FormulaSection {
         Formula.Symbol best = null;
         int degree = -1;
         for (Formula.Symbol s : f.symbols()) {
-            int d = f.macs() == null ? 0 : degreeIn(f.macs(), s.raw());
+            int d = f.macs() == null ? 0 : f.macs().degreeIn(Expr.symbol(s.raw()));
             if (s.dim() != 0 && d > degree) {
                 best = s;
                 degree = d;
             }
         }
         return best != null ? best : f.symbols().isEmpty() ? null : f.symbols().get(0);
-    }
-
-    private static int degreeIn(Expr e, String symbol) {
-        int d = 0;
-        for (var t : e.terms()) {
-            d = Math.max(d, t.getValue().degreeIn(Expr.symbol(symbol)));
-        }
-        return d;
     }
 
     private static void chart(Html h, Formula f, Formula.Symbol main) {
