@@ -24,6 +24,10 @@ public record Formula(List<Symbol> symbols, Expr macs, Expr flops, Expr otherFlo
 
     /** {@code raw} is the symbol's name inside expressions (the dim name, or the one made for an unnamed dim). */
     public record Symbol(String symbol, String input, int dim, String name, String raw) {
+        /** The input dim it stands for, as {@code input[dim]}. */
+        public String where() {
+            return input + "[" + dim + "]";
+        }
     }
 
     /** A node whose cost is not in the formula ({@code node} null for a memory-wide gap). */
@@ -39,16 +43,19 @@ public record Formula(List<Symbol> symbols, Expr macs, Expr flops, Expr otherFlo
         return !partial.isEmpty();
     }
 
+    /** The identifier that stands for a symbol's name inside the expressions. */
+    public String identifier(String raw) {
+        for (Symbol s : symbols) {
+            if (s.raw().equals(raw)) {
+                return s.symbol();
+            }
+        }
+        return Identifiers.of(raw);
+    }
+
     /** The expression in the formula grammar with the symbols' identifiers, or null. */
     public String text(Expr e) {
-        if (e == null) {
-            return null;
-        }
-        Map<String, String> ids = new java.util.HashMap<>();
-        for (Symbol s : symbols) {
-            ids.put(s.raw(), s.symbol());
-        }
-        return e.print(raw -> ids.getOrDefault(raw, Identifiers.of(raw)));
+        return e == null ? null : e.print(this::identifier);
     }
 
     /** The value of an expression at a point given by identifier. */

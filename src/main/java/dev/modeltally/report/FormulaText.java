@@ -3,9 +3,7 @@ package dev.modeltally.report;
 import dev.modeltally.analysis.Formula;
 import dev.modeltally.ir.Expr;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The formula rows of the text report: MACs, other FLOPs and memory as readable expressions of the
@@ -24,9 +22,7 @@ final class FormulaText {
         if (f == null) {
             return;
         }
-        Map<String, String> ids = new HashMap<>();
-        f.symbols().forEach(s -> ids.put(s.raw(), s.symbol()));
-        Expr.Notation n = new Expr.Notation(raw -> ids.getOrDefault(raw, raw), Numbers::short_, true);
+        Expr.Notation n = new Expr.Notation(f::identifier, Numbers::short_, true);
         String batch = batchSymbol(f);
         sb.append(row("formula", "MACs = " + readable(f.macs(), batch, n)));
         sb.append(row("", "FLOPs = 2 × MACs; other FLOPs = " + readable(f.otherFlops(), batch, n)));
@@ -36,7 +32,7 @@ final class FormulaText {
                 + candidates(f.peakBytes()) + " expressions (see --json compute.formula.peak_bytes)" : peak + " B")));
         List<String> syms = new ArrayList<>();
         for (Formula.Symbol s : f.symbols()) {
-            syms.add(s.symbol() + " = " + s.input() + "[" + s.dim() + "]" + (s.name() == null ? " (unnamed)" : ""));
+            syms.add(s.symbol() + " = " + s.where() + (s.name() == null ? " (unnamed)" : ""));
         }
         sb.append(row("", "symbols: " + String.join(", ", syms)));
         if (f.isPartial()) {
@@ -78,13 +74,10 @@ final class FormulaText {
         return null;
     }
 
-    private static int candidates(Expr max) {
-        String t = max.toString();
-        int k = 1;
-        for (int i = t.indexOf("max("); i >= 0; i = t.indexOf("max(", i + 1)) {
-            k++;
-        }
-        return k;
+    /** How many expressions a nested max(...) takes the largest of. */
+    private static int candidates(Expr e) {
+        Expr[] ab = e.minMaxOperands(true);
+        return ab == null ? 1 : candidates(ab[0]) + candidates(ab[1]);
     }
 
     private static String row(String label, String value) {

@@ -38,7 +38,7 @@ final class FormulaSection {
         rows.add(new String[] {"activations bytes", f.text(f.activationsBytes())});
         rows.add(new String[] {"peak bytes", f.text(f.peakBytes())});
         List<String> syms = new ArrayList<>();
-        f.symbols().forEach(s -> syms.add(s.symbol() + " = " + s.input() + "[" + s.dim() + "]"));
+        f.symbols().forEach(s -> syms.add(s.symbol() + " = " + s.where()));
         rows.add(new String[] {"symbols", String.join(", ", syms)});
         if (f.isPartial()) {
             rows.add(new String[] {"partial", f.partial().size() + " item(s) not covered, e.g. "
@@ -92,7 +92,7 @@ final class FormulaSection {
         if (n < 2) {
             return;
         }
-        String axis = main.symbol() + " (" + main.input() + "[" + main.dim() + "]; other symbols of that input follow it, "
+        String axis = main.symbol() + " (" + main.where() + "; other symbols of that input follow it, "
                 + "the rest are 1)";
         h.open("div", "class", "chart").open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "formula",
                 "width", "100%", "height", "210", "role", "img", "aria-label", "MACs and peak bytes against " + axis)
