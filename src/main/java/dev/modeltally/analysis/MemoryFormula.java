@@ -1,6 +1,5 @@
 package dev.modeltally.analysis;
 
-import dev.modeltally.ir.Dim;
 import dev.modeltally.ir.Expr;
 import dev.modeltally.ir.Graph;
 import dev.modeltally.ops.Tensor;
@@ -46,7 +45,7 @@ final class MemoryFormula {
             if (sizes.containsKey(key)) {
                 return sizes.get(key);
             }
-            Expr e = bytes(t);
+            Expr e = TensorBytes.expr(t.dtype(), t.shape());
             List<long[]> v = e == null ? null : List.of(vector(e));
             sizes.put(key, v);
             return v;
@@ -186,22 +185,6 @@ final class MemoryFormula {
         return new Result(maxOf(e.activations(), v), maxOf(main.peak(), v), e.unknown(), e.unsized());
     }
 
-    /** ⌈elements × bits / 8⌉ as an expression, or null when a dim or the element size is unknown. */
-    static Expr bytes(Tensor t) {
-        if (t.dtype() == null || t.dtype().bits() == 0 || !t.shape().rankKnown()) {
-            return null;
-        }
-        Expr elements = Expr.ONE;
-        for (Dim d : t.shape().dims()) {
-            Expr x = d.expr();
-            if (x == null) {
-                return null;
-            }
-            elements = elements.times(x);
-        }
-        int bits = t.dtype().bits();
-        return bits % 8 == 0 ? elements.times(bits / 8) : Expr.ceilDiv(elements.times(bits), 8);
-    }
 
     private static Expr maxOf(List<long[]> candidates, Vectors v) {
         List<Expr> sorted = new ArrayList<>();

@@ -1,6 +1,8 @@
 package dev.modeltally.analysis;
 
 import dev.modeltally.ir.DType;
+import dev.modeltally.ir.Dim;
+import dev.modeltally.ir.Expr;
 import dev.modeltally.ir.Shape;
 
 /**
@@ -32,5 +34,25 @@ public final class TensorBytes {
         } catch (ArithmeticException e) {
             return UNKNOWN;
         }
+    }
+
+    /**
+     * The same size as an expression of the symbols (the formula's), or null when a dim is not known
+     * or the element size is not fixed. Throws ArithmeticException on overflow.
+     */
+    public static Expr expr(DType dtype, Shape shape) {
+        if (dtype == null || dtype.bits() == 0 || shape == null || !shape.rankKnown()) {
+            return null;
+        }
+        Expr elements = Expr.ONE;
+        for (Dim d : shape.dims()) {
+            Expr x = d.expr();
+            if (x == null) {
+                return null;
+            }
+            elements = elements.times(x);
+        }
+        int bits = dtype.bits();
+        return bits % 8 == 0 ? elements.times(bits / 8) : Expr.ceilDiv(elements.times(bits), 8);
     }
 }
