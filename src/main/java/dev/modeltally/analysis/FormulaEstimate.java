@@ -32,6 +32,9 @@ public final class FormulaEstimate {
 
     /** With the node orders of an earlier pass over the same model (they depend on the graph alone). */
     static Formula of(Model model, AnalysisOptions options, TopoOrder topo) {
+        if (!mayHaveSymbols(model, options)) {
+            return null; // every input's size is a number: no second shape inference for nothing
+        }
         ShapeInference.Result shapes = ShapeInference.runSymbolic(model, options, topo);
         List<Formula.Symbol> symbols = symbols(model.graph().inputs(), shapes.inputs());
         if (symbols.isEmpty()) {
@@ -176,6 +179,22 @@ public final class FormulaEstimate {
         }
         for (String b : branches) {
             if (graph.equals(b) || graph.startsWith(b + "/")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * False when every tensor input's shape, as given or declared, is all numbers, so the symbolic
+     * pass would find no symbol (static exports, or --input-shape for every input).
+     */
+    private static boolean mayHaveSymbols(Model model, AnalysisOptions options) {
+        for (Value v : model.graph().inputs()) {
+            if (v.type() != null || model.graph().weights().containsKey(v.name())) {
+                continue;
+            }
+            if (!options.inputShapes().getOrDefault(v.name(), v.shape()).isFullyKnown()) {
                 return true;
             }
         }
