@@ -7,13 +7,16 @@ import dev.modeltally.ir.Node;
 import dev.modeltally.ir.Shape;
 import dev.modeltally.ir.Weight;
 import dev.modeltally.ops.OpContext;
+import dev.modeltally.ops.OpRegistry;
 import dev.modeltally.ops.OpResult;
 import dev.modeltally.ops.OpRule;
 import dev.modeltally.ops.SymInt;
 import dev.modeltally.ops.Tensor;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,25 +55,90 @@ final class CostFit {
     private static final int HIGH = 400;
 
     private final Map<String, Long> opsets;
-    private final Map<List<Object>, Fitted> cache = new HashMap<>();
+    private final Map<Key, Fitted> cache = new HashMap<>();
+    /**
+     * Interned tensors and attributes: equal ones get one number, so a cache key is a few ints. A
+     * tensor object is met as one node's output and again as its readers' input; by identity first,
+     * each object is hashed and compared deeply once, not once per node that reads it.
+     */
+    private final Map<Object, Integer> byIdentity = new IdentityHashMap<>();
+    private final Map<Object, Integer> byValue = new HashMap<>();
     private int ruleRuns;
 
     CostFit(Map<String, Long> opsets) {
         this.opsets = opsets;
     }
 
-    Fitted fit(NodeResult r, OpRule rule) {
+    /** The node's cost as expressions, fitted once per distinct node (op, attributes, opset, tensors). */
+    Fitted fit(NodeResult r) {
         if (unknownSizes(r)) { // before the cache: its key hashes every tensor
             return Fitted.failed("some of its input sizes are not known");
         }
-        Node n = r.node();
-        List<Object> key = List.of(n.domain(), n.opType(), n.attrs(), opset(n), r.inputs(), r.result().outputs());
+        Key key = key(r);
         Fitted f = cache.get(key);
         if (f == null) {
-            f = compute(r, rule);
+            OpRule rule = OpRegistry.find(r.node().domain(), r.node().opType()); // on a miss only
+            f = rule == null ? Fitted.failed("no rule for " + OpRegistry.key(r.node().domain(), r.node().opType()))
+                    : compute(r, rule);
             cache.put(key, f);
         }
         return f;
+    }
+
+    /** What a node's fit depends on: its op, attributes, opset, and its input and output tensors. */
+    private Key key(NodeResult r) {
+        Node n = r.node();
+        List<Tensor> ins = r.inputs();
+        List<Tensor> outs = r.result().outputs();
+        int[] ids = new int[2 + ins.size() + outs.size()];
+        int k = 0;
+        ids[k++] = intern(n.attrs());
+        ids[k++] = ins.size();
+        for (Tensor t : ins) {
+            ids[k++] = intern(t);
+        }
+        for (Tensor t : outs) {
+            ids[k++] = intern(t);
+        }
+        return new Key(n.domain(), n.opType(), opset(n), ids);
+    }
+
+    private int intern(Object o) {
+        Integer id = byIdentity.get(o);
+        if (id == null) {
+            id = byValue.computeIfAbsent(o, x -> byValue.size());
+            byIdentity.put(o, id);
+        }
+        return id;
+    }
+
+    /** A cache key: ids of interned values, compared as numbers. */
+    private static final class Key {
+        private final String domain;
+        private final String opType;
+        private final long opset;
+        private final int[] ids;
+        private final int hash;
+
+        Key(String domain, String opType, long opset, int[] ids) {
+            this.domain = domain;
+            this.opType = opType;
+            this.opset = opset;
+            this.ids = ids;
+            this.hash = (31 * domain.hashCode() + opType.hashCode()) * 31 * 31 + Long.hashCode(opset) * 31
+                    + Arrays.hashCode(ids);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.hash == hash && k.opset == opset && Arrays.equals(k.ids, ids)
+                    && k.opType.equals(opType) && k.domain.equals(domain);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
     /** A present input whose rank or some dim is not known (neither a number nor an expression). */

@@ -7,7 +7,6 @@ import dev.modeltally.ir.Node;
 import dev.modeltally.ir.Value;
 import dev.modeltally.ops.OpRegistry;
 import dev.modeltally.ops.OpResult;
-import dev.modeltally.ops.OpRule;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -72,14 +71,13 @@ public final class FormulaEstimate {
                 }
                 continue;
             }
-            String op = OpRegistry.key(n.domain(), n.opType());
             String why = null;
             Expr m = null;
             Expr o = null;
             if (!n.subgraphs().isEmpty() && undecided.contains(n.displayName())) {
                 why = "an If whose branch is not decided (see compute.range)";
             } else if (r.status() == NodeResult.Status.NO_RULE) {
-                why = "no rule for " + op;
+                why = "no rule for " + OpRegistry.key(n.domain(), n.opType());
             } else if (r.status() != NodeResult.Status.EVALUATED || res == null) {
                 why = "not evaluated";
             } else if (!r.runs().known()) {
@@ -87,8 +85,7 @@ public final class FormulaEstimate {
             } else if (!n.subgraphs().isEmpty()) {
                 why = "a control-flow node whose own cost is unknown";
             } else {
-                OpRule rule = OpRegistry.find(n.domain(), n.opType());
-                CostFit.Fitted f = rule == null ? CostFit.Fitted.failed("no rule for " + op) : fit.fit(r, rule);
+                CostFit.Fitted f = fit.fit(r);
                 if (f.ok()) {
                     m = f.macs();
                     o = f.other();
@@ -97,7 +94,7 @@ public final class FormulaEstimate {
                 }
             }
             if (why != null) {
-                partial.add(new Formula.Partial(n.displayName(), op, why));
+                partial.add(new Formula.Partial(n.displayName(), OpRegistry.key(n.domain(), n.opType()), why));
                 continue;
             }
             // nodes that share a fit share its expressions: counted, then summed once each

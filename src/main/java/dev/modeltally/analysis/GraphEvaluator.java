@@ -25,52 +25,72 @@ import java.util.Set;
  */
 final class GraphEvaluator {
 
-    /** Values, stored tensors and producers visible in one graph. */
+    /** What one name is bound to in a scope: its value, the stored tensor behind it (if any), its producer. */
+    private record Binding(Tensor value, Weight weight, NodeResult producer) {
+    }
+
+    /** Values, stored tensors and producers visible in one graph: one map, one lookup per name. */
     private static final class Scope {
         final Scope parent;
-        final Map<String, Tensor> values = new HashMap<>();
-        final Map<String, Weight> weights = new HashMap<>();
-        final Map<String, NodeResult> producers = new HashMap<>();
+        final Map<String, Binding> names;
 
-        Scope(Scope parent) {
+        Scope(Scope parent, int expected) {
             this.parent = parent;
+            this.names = new HashMap<>(Math.max(16, expected * 4 / 3 + 1));
+        }
+
+        /** The innermost binding of a name: the innermost definition wins, stored or not. */
+        Binding binding(String name) {
+            for (Scope s = this; s != null; s = s.parent) {
+                Binding b = s.names.get(name);
+                if (b != null) {
+                    return b;
+                }
+            }
+            return null;
         }
 
         Tensor value(String name) {
-            for (Scope s = this; s != null; s = s.parent) {
-                Tensor t = s.values.get(name);
-                if (t != null) {
-                    return t;
-                }
-            }
-            return null;
+            Binding b = binding(name);
+            return b == null ? null : b.value;
         }
 
         Weight weight(String name) {
-            for (Scope s = this; s != null; s = s.parent) {
-                if (s.values.containsKey(name)) {
-                    return s.weights.get(name); // the innermost definition wins, stored or not
-                }
-            }
-            return null;
+            Binding b = binding(name);
+            return b == null ? null : b.weight;
         }
 
         NodeResult producer(String name) {
-            for (Scope s = this; s != null; s = s.parent) {
-                if (s.values.containsKey(name)) {
-                    return s.producers.get(name);
-                }
-            }
-            return null;
+            Binding b = binding(name);
+            return b == null ? null : b.producer;
+        }
+
+        /** A graph input or node output; it keeps a stored tensor of its name in this scope only if asked. */
+        void bind(String name, Tensor value, boolean keepStored, NodeResult producer) {
+            Binding old = keepStored ? names.get(name) : null;
+            names.put(name, new Binding(value, old == null ? null : old.weight, producer));
         }
     }
 
     private final Map<String, Long> opsets;
     private final DeclaredShapes declared;
     private final TopoOrder topo;
-    /** Per node, its result per graph path: a subgraph called from two nodes (a shared Keras model) is two paths. */
-    private final Map<Node, Map<String, NodeResult>> results = new HashMap<>();
-    private final List<Map.Entry<Node, String>> order = new ArrayList<>();
+    /**
+     * Per node, its place in the report for each graph path it is evaluated at (a subgraph called
+     * from two nodes, a shared Keras model, is two paths): a Slot for one path, the usual case, or a
+     * map of them by path. A node evaluated again at a path (a Loop's second pass) keeps its place.
+     */
+    private final Map<Node, Object> slots = new HashMap<>();
+    private final List<Slot> order = new ArrayList<>();
+
+    private static final class Slot {
+        final String path;
+        NodeResult result;
+
+        Slot(String path) {
+            this.path = path;
+        }
+    }
     private final Set<Finding> findings = new LinkedHashSet<>();
     private final Set<String> assumed = new LinkedHashSet<>();
     private final Set<String> notes = new LinkedHashSet<>();
@@ -93,10 +113,9 @@ final class GraphEvaluator {
 
     List<NodeResult> results() {
         List<NodeResult> out = new ArrayList<>(order.size());
-        for (Map.Entry<Node, String> e : order) {
-            NodeResult r = results.get(e.getKey()).get(e.getValue());
-            if (r != null) {
-                out.add(r);
+        for (Slot s : order) {
+            if (s.result != null) {
+                out.add(s.result);
             }
         }
         return out;
@@ -124,10 +143,10 @@ final class GraphEvaluator {
      * the declaration). Returns what is known of its outputs.
      */
     List<Tensor> run(Graph g, Scope parent, List<Tensor> inputs, Count runs, String path) {
-        Scope scope = new Scope(parent);
+        Scope scope = new Scope(parent, g.weights().size() + g.inputs().size() + 2 * g.nodes().size());
         for (Weight w : g.weights().values()) {
-            scope.values.put(w.name(), new Tensor(w.dtype(), w.shape(), Values.ofStored(w.intValues(), w.floatValues())));
-            scope.weights.put(w.name(), w);
+            scope.names.put(w.name(), new Binding(new Tensor(w.dtype(), w.shape(),
+                    Values.ofStored(w.intValues(), w.floatValues())), w, null));
         }
         for (int i = 0; i < g.inputs().size(); i++) {
             Value v = g.inputs().get(i);
@@ -135,7 +154,7 @@ final class GraphEvaluator {
                 continue; // an initializer listed as an input: the stored tensor is its default
             }
             Tensor given = i < inputs.size() ? inputs.get(i) : Tensor.UNKNOWN;
-            scope.values.put(v.name(), declared.merge(given, v));
+            scope.bind(v.name(), declared.merge(given, v), true, null);
         }
         Map<String, Value> declaredValues = new HashMap<>();
         g.valueInfo().forEach(v -> declaredValues.put(v.name(), v));
@@ -209,11 +228,8 @@ final class GraphEvaluator {
         for (int i = 0; i < outs.size(); i++) {
             String name = n.outputs().get(i);
             if (!name.isEmpty()) {
-                scope.values.put(name, outs.get(i));
-                scope.producers.put(name, res);
-                if (!n.opType().equals("Constant")) {
-                    scope.weights.remove(name); // a node's output shadows a stored tensor of that name
-                }
+                // a node's output shadows a stored tensor of that name (a Constant's is its own)
+                scope.bind(name, outs.get(i), n.opType().equals("Constant"), res);
             }
         }
         if (r != null) {
@@ -250,11 +266,14 @@ final class GraphEvaluator {
     /** The stored tensor behind a value, looking through Identity nodes (exporters dedupe with them). */
     private static Weight storedThroughIdentity(String name, Scope scope) {
         for (int hops = 0; hops < 8; hops++) {
-            Weight w = scope.weight(name);
-            if (w != null) {
-                return w;
+            Binding b = scope.binding(name);
+            if (b == null) {
+                return null;
             }
-            NodeResult p = scope.producer(name);
+            if (b.weight != null) {
+                return b.weight;
+            }
+            NodeResult p = b.producer;
             if (p == null || !p.node().opType().equals("Identity") || p.node().inputs().isEmpty()) {
                 return null;
             }
@@ -278,17 +297,36 @@ final class GraphEvaluator {
 
     /** Keeps a node's latest result for its graph path (re-running a subgraph from the same node replaces it). */
     private void record(Node n, NodeResult r) {
-        listed(n, r.graph()).put(r.graph(), r);
+        listed(n, r.graph()).result = r;
     }
 
     /** Gives (node, path) its place in the report order the first time it is met. */
-    private Map<String, NodeResult> listed(Node n, String path) {
-        Map<String, NodeResult> byPath = results.computeIfAbsent(n, k -> new HashMap<>());
-        if (!byPath.containsKey(path)) {
-            byPath.put(path, null);
-            order.add(Map.entry(n, path));
+    @SuppressWarnings("unchecked")
+    private Slot listed(Node n, String path) {
+        Object o = slots.get(n);
+        if (o instanceof Slot s && s.path.equals(path)) {
+            return s;
         }
-        return byPath;
+        Map<String, Slot> byPath;
+        if (o == null) {
+            Slot s = new Slot(path);
+            slots.put(n, s);
+            order.add(s);
+            return s;
+        } else if (o instanceof Slot s) {
+            byPath = new HashMap<>();
+            byPath.put(s.path, s);
+            slots.put(n, byPath);
+        } else {
+            byPath = (Map<String, Slot>) o;
+        }
+        Slot s = byPath.get(path);
+        if (s == null) {
+            s = new Slot(path);
+            byPath.put(path, s);
+            order.add(s);
+        }
+        return s;
     }
 
     private static List<Tensor> unknowns(Node n) {

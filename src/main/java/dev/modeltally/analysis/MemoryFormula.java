@@ -37,17 +37,42 @@ final class MemoryFormula {
         }
 
         /** Sizes by element type and shape: a transformer repeats a handful of them thousands of times. */
-        private final Map<List<Object>, List<long[]>> sizes = new HashMap<>();
+        private final Map<SizeKey, List<long[]>> sizes = new HashMap<>();
+
+        /** An element type and shape, hashed from the dims' own (cached) hashes without boxing. */
+        private record SizeKey(dev.modeltally.ir.DType dtype, dev.modeltally.ir.Shape shape, int hash) {
+            static SizeKey of(Tensor t) {
+                int h = t.dtype().ordinal();
+                if (t.shape().rankKnown()) {
+                    for (dev.modeltally.ir.Dim d : t.shape().dims()) {
+                        h = 31 * h + d.hashCode();
+                    }
+                } else {
+                    h = -h - 1;
+                }
+                return new SizeKey(t.dtype(), t.shape(), h);
+            }
+
+            @Override
+            public boolean equals(Object o) {
+                return o instanceof SizeKey k && k.hash == hash && k.dtype == dtype && k.shape.equals(shape);
+            }
+
+            @Override
+            public int hashCode() {
+                return hash;
+            }
+        }
 
         @Override
         public List<long[]> size(Tensor t) {
-            List<Object> key = java.util.Arrays.asList(t.dtype(), t.shape());
-            if (sizes.containsKey(key)) {
-                return sizes.get(key);
+            SizeKey key = SizeKey.of(t);
+            List<long[]> v = sizes.get(key);
+            if (v == null && !sizes.containsKey(key)) {
+                Expr e = TensorBytes.expr(t.dtype(), t.shape());
+                v = e == null ? null : List.of(vector(e));
+                sizes.put(key, v);
             }
-            Expr e = TensorBytes.expr(t.dtype(), t.shape());
-            List<long[]> v = e == null ? null : List.of(vector(e));
-            sizes.put(key, v);
             return v;
         }
 
@@ -89,6 +114,9 @@ final class MemoryFormula {
             if (a == ZERO || (a.size() == 1 && isZero(a.get(0)))) {
                 return b;
             }
+            if (a.size() == 1 && b.size() == 1) { // the common case: two plain sizes
+                return List.of(combine(a.get(0), b.get(0), 1));
+            }
             List<long[]> out = new ArrayList<>();
             for (long[] x : a) {
                 for (long[] y : b) {
@@ -103,6 +131,9 @@ final class MemoryFormula {
             if (b.size() != 1) {
                 throw new IllegalStateException("a tensor's size is one expression");
             }
+            if (a.size() == 1) {
+                return List.of(combine(a.get(0), b.get(0), -1));
+            }
             List<long[]> out = new ArrayList<>(a.size());
             for (long[] x : a) {
                 out.add(combine(x, b.get(0), -1));
@@ -110,11 +141,19 @@ final class MemoryFormula {
             return out;
         }
 
+        /** Which candidate of the running maximum was last found above a step. */
+        private int lastAbove;
+
         @Override
         public List<long[]> max(List<long[]> a, List<long[]> b) {
             if (b.size() == 1) { // the common case, a step's live total: most are below a kept candidate
-                for (long[] k : a) {
-                    if (atLeast(k, b.get(0))) {
+                long[] step = b.get(0);
+                if (lastAbove < a.size() && atLeast(a.get(lastAbove), step)) {
+                    return a; // the candidate that was above the last step is usually above this one too
+                }
+                for (int i = 0; i < a.size(); i++) {
+                    if (atLeast(a.get(i), step)) {
+                        lastAbove = i;
                         return a;
                     }
                 }
@@ -130,11 +169,15 @@ final class MemoryFormula {
         }
 
         private static long[] combine(long[] x, long[] y, int sign) {
-            long[] out = new long[Math.max(x.length, y.length)];
-            for (int i = 0; i < out.length; i++) {
-                long a = i < x.length ? x[i] : 0;
-                long b = i < y.length ? y[i] : 0;
-                out[i] = sign > 0 ? Math.addExact(a, b) : Math.subtractExact(a, b);
+            long[] out = java.util.Arrays.copyOf(x, Math.max(x.length, y.length));
+            if (sign > 0) {
+                for (int i = 0; i < y.length; i++) {
+                    out[i] = Math.addExact(out[i], y[i]);
+                }
+            } else {
+                for (int i = 0; i < y.length; i++) {
+                    out[i] = Math.subtractExact(out[i], y[i]);
+                }
             }
             return out;
         }

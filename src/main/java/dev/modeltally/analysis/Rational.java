@@ -45,6 +45,12 @@ record Rational(BigInteger num, BigInteger den) {
      * null when some row is inconsistent (the cost is not in the span).
      */
     static Rational[][] solve(List<BigInteger[]> rows, List<long[]> costs) {
+        Rational[][] quick = Rounded.solve(rows, costs);
+        return quick != null ? quick : solveExact(rows, costs);
+    }
+
+    /** The exact elimination alone (over long fractions, then BigInteger where those overflow). */
+    static Rational[][] solveExact(List<BigInteger[]> rows, List<long[]> costs) {
         try {
             return LongFractions.solve(rows, costs);
         } catch (ArithmeticException e) {
@@ -205,6 +211,136 @@ record Rational(BigInteger num, BigInteger den) {
                 b = t;
             }
             return a == 0 ? 1 : a;
+        }
+    }
+
+    /**
+     * The fast path: eliminate in doubles (a column with no pivot left, a dependent atom, gets 0 as in
+     * the exact elimination), round each coefficient to the nearest fraction of small denominator,
+     * then check the rounded coefficients against every row exactly (integers, no rounding). What
+     * passes solves the system exactly, which is all the exact elimination gives too (on a full-rank
+     * system, the same one solution). Null, for the exact elimination, when a number is past a double's
+     * exact range, a coefficient is not near a small fraction, or the check fails.
+     */
+    static final class Rounded {
+        /** Denominators tried when rounding; build() turns them into one floor division. */
+        private static final int MAX_DEN = 720;
+        private static final double PIVOT = 1e-9;
+
+        private Rounded() {
+        }
+
+        static Rational[][] solve(List<BigInteger[]> rows, List<long[]> costs) {
+            int p = rows.size();
+            int m = rows.get(0).length;
+            double[][] a = new double[p][m + 2];
+            double[] scale = new double[m];
+            for (int i = 0; i < p; i++) {
+                BigInteger[] r = rows.get(i);
+                for (int j = 0; j < m; j++) {
+                    if (r[j].bitLength() > 52) {
+                        return null; // not exact in a double
+                    }
+                    a[i][j] = r[j].doubleValue();
+                    scale[j] = Math.max(scale[j], Math.abs(a[i][j]));
+                }
+                a[i][m] = costs.get(i)[0];
+                a[i][m + 1] = costs.get(i)[1];
+            }
+            for (int j = 0; j < m; j++) { // columns scaled to 1 so the pivot test is relative
+                if (scale[j] == 0) {
+                    scale[j] = 1; // a column of zeros: never a pivot, its unknown is 0
+                }
+                for (int i = 0; i < p; i++) {
+                    a[i][j] /= scale[j];
+                }
+            }
+            int[] pivotCol = new int[m];
+            int rank = 0;
+            for (int col = 0; col < m && rank < p; col++) {
+                int pivot = rank;
+                for (int i = rank + 1; i < p; i++) {
+                    if (Math.abs(a[i][col]) > Math.abs(a[pivot][col])) {
+                        pivot = i;
+                    }
+                }
+                if (Math.abs(a[pivot][col]) < PIVOT) {
+                    continue; // a dependent column (atoms such as ⌊n/2⌋ + ⌊(n+1)/2⌋ = n): its unknown is 0
+                }
+                double[] t = a[pivot];
+                a[pivot] = a[rank];
+                a[rank] = t;
+                for (int i = rank + 1; i < p; i++) {
+                    double f = a[i][col] / a[rank][col];
+                    if (f != 0) {
+                        for (int j = col; j < m + 2; j++) {
+                            a[i][j] -= f * a[rank][j];
+                        }
+                    }
+                }
+                pivotCol[rank++] = col;
+            }
+            Rational[][] x = new Rational[2][m];
+            for (int k = 0; k < 2; k++) {
+                double[] v = new double[m];
+                for (int i = rank - 1; i >= 0; i--) {
+                    int c = pivotCol[i];
+                    double s = a[i][m + k];
+                    for (int j = c + 1; j < m; j++) {
+                        s -= a[i][j] * v[j];
+                    }
+                    v[c] = s / a[i][c];
+                }
+                for (int j = 0; j < m; j++) {
+                    x[k][j] = round(v[j] / scale[j]);
+                    if (x[k][j] == null) {
+                        return null;
+                    }
+                }
+                if (!solvesExactly(x[k], rows, costs, k)) {
+                    return null;
+                }
+            }
+            return x;
+        }
+
+        /** The fraction of denominator at most MAX_DEN nearest to v, if one is within rounding of it. */
+        private static Rational round(double v) {
+            if (!Double.isFinite(v) || Math.abs(v) > 1e15) {
+                return null;
+            }
+            for (int q = 1; q <= MAX_DEN; q++) {
+                double n = Math.rint(v * q);
+                if (Math.abs(v * q - n) <= 1e-6 * Math.max(1, Math.abs(n))) {
+                    return Rational.of(BigInteger.valueOf((long) n), BigInteger.valueOf(q));
+                }
+            }
+            return null;
+        }
+
+        /** Σ x_j·row_j = cost on every row, in integers (each side times the common denominator). */
+        private static boolean solvesExactly(Rational[] x, List<BigInteger[]> rows, List<long[]> costs, int k) {
+            BigInteger lcm = BigInteger.ONE;
+            for (Rational c : x) {
+                lcm = lcm.divide(lcm.gcd(c.den())).multiply(c.den());
+            }
+            BigInteger[] scaled = new BigInteger[x.length];
+            for (int j = 0; j < x.length; j++) {
+                scaled[j] = x[j].num().multiply(lcm.divide(x[j].den()));
+            }
+            for (int i = 0; i < rows.size(); i++) {
+                BigInteger[] r = rows.get(i);
+                BigInteger sum = BigInteger.ZERO;
+                for (int j = 0; j < x.length; j++) {
+                    if (scaled[j].signum() != 0) {
+                        sum = sum.add(scaled[j].multiply(r[j]));
+                    }
+                }
+                if (!sum.equals(lcm.multiply(BigInteger.valueOf(costs.get(i)[k])))) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 }

@@ -38,6 +38,16 @@ public sealed interface Dim permits Dim.Fixed, Dim.Symbolic, Dim.Unknown {
             }
         }
 
+        @Override
+        public boolean equals(Object o) {
+            return o == this || (o instanceof Symbolic s && expr.equals(s.expr));
+        }
+
+        @Override
+        public int hashCode() {
+            return expr.hashCode();
+        }
+
         /** The expression as text (a plain dim name for an input's dim_param). */
         public String name() {
             return expr.toString();

@@ -693,7 +693,22 @@ public final class Expr implements Comparable<Expr> {
     /** Equal canonical forms: the same monomials (compared by their keys) with the same coefficients. */
     @Override
     public boolean equals(Object o) {
-        return o == this || (o instanceof Expr e && e.hashCode() == hashCode() && e.terms.equals(terms));
+        if (o == this) {
+            return true;
+        }
+        if (!(o instanceof Expr e) || e.hashCode() != hashCode() || e.terms.size() != terms.size()) {
+            return false;
+        }
+        // both maps are in the same (canonical) order: compared in step, not by a lookup per term
+        java.util.Iterator<Map.Entry<Mono, Long>> mine = terms.entrySet().iterator();
+        for (Map.Entry<Mono, Long> theirs : e.terms.entrySet()) {
+            Map.Entry<Mono, Long> m = mine.next();
+            if (m.getValue().longValue() != theirs.getValue().longValue()
+                    || (m.getKey() != theirs.getKey() && !m.getKey().key.equals(theirs.getKey().key))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
