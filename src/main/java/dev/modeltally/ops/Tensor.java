@@ -31,6 +31,26 @@ public record Tensor(DType dtype, Shape shape, List<SymInt> values, ValueType ty
         this(dtype, shape, values, null, null);
     }
 
+    /**
+     * As the record's own (every component), written out: the formula's caches hash thousands of
+     * tensors, and an enum's identity hash is a native call where its ordinal is a field.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o == this || (o instanceof Tensor t && dtype == t.dtype && shape.equals(t.shape)
+                && java.util.Objects.equals(values, t.values) && java.util.Objects.equals(type, t.type)
+                && java.util.Objects.equals(items, t.items));
+    }
+
+    @Override
+    public int hashCode() {
+        int h = dtype.ordinal();
+        h = 31 * h + shape.hashCode();
+        h = 31 * h + (values == null ? 0 : values.hashCode());
+        h = 31 * h + (type == null ? 0 : type.hashCode());
+        return 31 * h + (items == null ? 0 : items.hashCode());
+    }
+
     /** A sequence of {@code length} elements of {@code element}'s type; {@code items} the elements when known. */
     public static Tensor sequence(ValueType element, Dim length, List<Tensor> items) {
         return new Tensor(DType.UNDEFINED, new Shape(List.of(length)), null, new ValueType.SequenceType(element),
