@@ -183,7 +183,7 @@ final class GraphEvaluator {
 
     private void evaluate(Node n, Scope scope, Count runs, String path, Map<String, Value> declaredValues) {
         evaluations++;
-        listed(n, path); // a control-flow node is listed before its subgraphs' nodes
+        Slot slot = listed(n, path); // a control-flow node is listed before its subgraphs' nodes
         int k = n.inputs().size();
         List<Tensor> ins = new ArrayList<>(k);
         List<Weight> stored = new ArrayList<>(k);
@@ -224,7 +224,7 @@ final class GraphEvaluator {
         }
         NodeResult.Status status = rule == null ? NodeResult.Status.NO_RULE : NodeResult.Status.EVALUATED;
         NodeResult res = new NodeResult(n, path, ins, stored, producers, outs, r, runs, status);
-        record(n, res);
+        slot.result = res; // its own place: evaluating subgraphs lists other nodes only
         for (int i = 0; i < outs.size(); i++) {
             String name = n.outputs().get(i);
             if (!name.isEmpty()) {
