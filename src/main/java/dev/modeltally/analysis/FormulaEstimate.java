@@ -2,6 +2,7 @@ package dev.modeltally.analysis;
 
 import dev.modeltally.ir.Dim;
 import dev.modeltally.ir.Expr;
+import dev.modeltally.ir.ExprSimplifier;
 import dev.modeltally.ir.Model;
 import dev.modeltally.ir.Node;
 import dev.modeltally.ir.Value;
@@ -147,7 +148,10 @@ public final class FormulaEstimate {
         } catch (ArithmeticException e) {
             partial.add(new Formula.Partial(model.graph().name(), "graph", "memory: the expressions overflow"));
         }
-        return new Formula(symbols, macs, flops, other, activations, peak, partial);
+        // exact clamps and broadcasts leave min/max that are decided wherever sizes are >= 0
+        return new Formula(symbols, ExprSimplifier.simplify(macs), ExprSimplifier.simplify(flops),
+                ExprSimplifier.simplify(other), ExprSimplifier.simplify(activations), ExprSimplifier.simplify(peak),
+                partial);
     }
 
     /** The inputs and node outputs whose size the memory expressions leave out, one entry per node. */

@@ -1,0 +1,389 @@
+package dev.modeltally.ir;
+
+import dev.modeltally.ir.Expr.Atom;
+import dev.modeltally.ir.Expr.Floor;
+import dev.modeltally.ir.Expr.MinMax;
+import dev.modeltally.ir.Expr.Mono;
+import dev.modeltally.ir.Expr.Sym;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Rewrites an expression into a simpler one of the same value at every point where each symbol is
+ * an integer {@code >= 0} (sizes; an empty KV-cache past is 0 and stays exact). Exact Slice clamps
+ * and broadcasts pile up min/max atoms that are decided wherever the model runs, such as
+ * {@code max(max(-min(1, min(1, s) + s) + min(min(1, s) + s, s + 1), 0), s)}, which is {@code s}.
+ * Every step is a proof ({@link ExprSimplifierBounds}), never a sample:
+ * <ol>
+ * <li>bottom-up, {@code min(a, b)} becomes a when {@code b - a >= 0} is proved, b when
+ * {@code a - b >= 0} is (likewise max), and a floor whose numerator's bounds lie within one
+ * multiple of its divisor becomes that quotient; repeated to a fixed point;</li>
+ * <li>a case split on a symbol s inside a remaining min/max: {@code E0} = E at s = 0 and
+ * {@code E1} = E at s = t + 1 (t a fresh symbol >= 0) are simplified, E1 is mapped back with
+ * t = s - 1, and the result is {@code E1} where it is {@code E0} at s = 0, else
+ * {@code E1 + (E0 - E1[s=0])·(1 - min(1, s))} (1 - min(1, s) is 1 at s = 0 and 0 above): equal to E
+ * at s = 0 and at every s >= 1, so everywhere;</li>
+ * <li>for a top-level max (the peak: the largest of several steps), each candidate is simplified
+ * and a candidate that another is proved to be at least is dropped.</li>
+ * </ol>
+ * A rewrite is kept only when it is simpler (fewer min/max atoms, else a shorter printed form).
+ * The work is bounded (splits nested at most {@value #MAX_SPLIT_DEPTH} deep on at most
+ * {@value #MAX_SPLIT_SYMBOLS} symbols each, {@value #MAX_STEPS} proof steps, {@value #MAX_CANDIDATES}
+ * candidates); past a bound, or on overflow, the input is returned unchanged.
+ */
+public final class ExprSimplifier {
+
+    static final int MAX_SPLIT_DEPTH = 2;
+    static final int MAX_SPLIT_SYMBOLS = 3;
+    static final int MAX_STEPS = 50_000;
+    static final int MAX_CANDIDATES = 128;
+    static final int MAX_DOMINANCE_SPLITS = 2;
+    static final int MAX_DOMINANCE_STEPS = 3_000;
+    private static final int MAX_ROUNDS = 4;
+
+    /** Counts proof and rewrite steps; past the bound the whole simplification gives up. */
+    static final class Budget {
+        private int steps;
+        private int limit = MAX_STEPS;
+
+        void step() {
+            if (++steps > limit) {
+                throw new OutOfBudget();
+            }
+        }
+
+        int steps() {
+            return steps;
+        }
+
+        /** The proof with at most n steps of its own: false when they run out (the whole budget still holds). */
+        boolean within(int n, java.util.function.BooleanSupplier proof) {
+            int saved = limit;
+            limit = Math.min(saved, steps + n);
+            try {
+                return proof.getAsBoolean();
+            } catch (OutOfBudget e) {
+                if (steps > saved) {
+                    throw e;
+                }
+                return false;
+            } finally {
+                limit = saved;
+            }
+        }
+    }
+
+    private static final class OutOfBudget extends RuntimeException {
+        OutOfBudget() {
+            super("simplification budget spent", null, false, false);
+        }
+    }
+
+    private final Budget budget = new Budget();
+    private final ExprSimplifierBounds bounds = new ExprSimplifierBounds(budget);
+    private final Map<String, Expr> atoms = new HashMap<>();
+
+    private ExprSimplifier() {
+    }
+
+    /** A simpler expression equal to e wherever every symbol is an integer >= 0; e itself when none is found. */
+    public static Expr simplify(Expr e) {
+        if (e == null || !hasMinMax(e)) {
+            return e;
+        }
+        try {
+            ExprSimplifier s = new ExprSimplifier();
+            Expr r = maxOperands(e).size() > 1 ? s.largest(e) : s.simplify(e, 0);
+            return r != null && simpler(r, e) ? r : e;
+        } catch (OutOfBudget | ArithmeticException x) {
+            return e;
+        }
+    }
+
+    /** A top-level max: each candidate simplified, then those another one is at least are dropped. */
+    private Expr largest(Expr e) {
+        List<Expr> ops = maxOperands(e);
+        if (ops.size() > MAX_CANDIDATES) {
+            return null;
+        }
+        List<Expr> simple = new ArrayList<>();
+        for (Expr o : ops) {
+            Expr s = simplify(o, 0);
+            simple.add(simpler(s, o) ? s : o);
+        }
+        boolean[] dropped = new boolean[simple.size()];
+        boolean[] largestSomewhere = witnesses(simple);
+        for (int i = 0; i < simple.size(); i++) {
+            if (largestSomewhere[i]) {
+                continue; // no proof can drop it: at that point it is above every other
+            }
+            List<Expr> others = new ArrayList<>();
+            for (int j = 0; j < simple.size(); j++) {
+                if (j != i && !dropped[j]) {
+                    others.add(simple.get(j));
+                }
+            }
+            Expr c = simple.get(i);
+            dropped[i] = !others.isEmpty() && budget.within(MAX_DOMINANCE_STEPS, () -> dominated(c, others, 0));
+        }
+        List<Expr> kept = new ArrayList<>();
+        for (int i = 0; i < simple.size(); i++) {
+            if (!dropped[i]) {
+                kept.add(simple.get(i));
+            }
+        }
+        kept.sort(null);
+        Expr m = kept.get(0);
+        for (int i = 1; i < kept.size(); i++) {
+            m = Expr.max(m, kept.get(i));
+        }
+        return m;
+    }
+
+    private static final long[] PROBES = {0, 1, 2, 3, 16, 1000, 100_000};
+
+    /**
+     * For each candidate, whether it is above every other one at some probe point (each symbol one of
+     * {@link #PROBES}): such a counterexample shows it cannot be dropped, which saves the search for a
+     * proof. Probes only ever keep a candidate; dropping one takes a proof.
+     */
+    private static boolean[] witnesses(List<Expr> cs) {
+        Set<String> syms = new LinkedHashSet<>();
+        cs.forEach(c -> syms.addAll(c.symbols()));
+        List<String> names = new ArrayList<>(syms);
+        boolean[] out = new boolean[cs.size()];
+        int points = names.size() <= 3 ? (int) Math.pow(PROBES.length, names.size()) : 256;
+        java.util.Random r = new java.util.Random(names.size());
+        Map<String, Long> at = new HashMap<>();
+        long[] v = new long[cs.size()];
+        for (int p = 0; p < points; p++) {
+            int code = p;
+            for (String n : names) {
+                at.put(n, PROBES[names.size() <= 3 ? code % PROBES.length : r.nextInt(PROBES.length)]);
+                code /= PROBES.length;
+            }
+            try {
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = cs.get(i).eval(at);
+                }
+            } catch (ArithmeticException e) {
+                continue;
+            }
+            int top = 0;
+            int ties = 0;
+            for (int i = 1; i < v.length; i++) {
+                if (v[i] > v[top]) {
+                    top = i;
+                    ties = 0;
+                } else if (v[i] == v[top]) {
+                    ties++;
+                }
+            }
+            if (ties == 0) {
+                out[top] = true;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * True when at every point some candidate of {@code others} is at least c: one of them is proved
+     * to be everywhere, or, split on a symbol s, at s = 0 and at s = t + 1 (t >= 0) separately.
+     */
+    private boolean dominated(Expr c, List<Expr> others, int depth) {
+        for (Expr o : others) {
+            if (bounds.nonNegative(o.minus(c))) {
+                return true;
+            }
+        }
+        if (depth >= MAX_DOMINANCE_SPLITS) {
+            return false;
+        }
+        Set<String> syms = new LinkedHashSet<>(c.symbols());
+        others.forEach(o -> syms.addAll(o.symbols()));
+        int tried = 0;
+        for (String s : syms) {
+            if (tried++ >= MAX_SPLIT_SYMBOLS) {
+                break;
+            }
+            String t = fresh(syms, depth);
+            java.util.function.Function<String, Expr> zero = x -> x.equals(s) ? Expr.ZERO : null;
+            java.util.function.Function<String, Expr> above = x -> x.equals(s) ? Expr.symbol(t).plus(1) : null;
+            if (dominated(c.substitute(zero), substituted(others, zero), depth + 1)
+                    && dominated(c.substitute(above), substituted(others, above), depth + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<Expr> substituted(List<Expr> es, java.util.function.Function<String, Expr> with) {
+        List<Expr> out = new ArrayList<>();
+        es.forEach(e -> out.add(e.substitute(with)));
+        return out;
+    }
+
+    private Expr simplify(Expr e, int depth) {
+        Expr best = decided(e);
+        if (depth >= MAX_SPLIT_DEPTH || !hasMinMax(best)) {
+            return best;
+        }
+        for (String s : splitSymbols(best)) {
+            Expr c = split(best, s, depth);
+            if (simpler(c, best)) {
+                best = c;
+            }
+            if (!hasMinMax(best)) {
+                break;
+            }
+        }
+        return best;
+    }
+
+    /** E split at s = 0 and s >= 1 (see the class comment): equal to e at every point. */
+    private Expr split(Expr e, String s, int depth) {
+        String t = fresh(e, depth);
+        Expr sym = Expr.symbol(s);
+        Expr e1 = decided(e.substitute(x -> x.equals(s) ? Expr.symbol(t).plus(1) : null));
+        if (ExprSimplifier.minMaxCount(e1) >= ExprSimplifier.minMaxCount(e)) {
+            return e; // nothing decides at s >= 1 that does not at s >= 0: no split worth its cost
+        }
+        e1 = simplify(e1, depth + 1);
+        Expr e0 = simplify(e.substitute(x -> x.equals(s) ? Expr.ZERO : null), depth + 1);
+        Expr back = e1.substitute(x -> x.equals(t) ? sym.minus(Expr.ONE) : null);
+        Expr at0 = decided(back.substitute(x -> x.equals(s) ? Expr.ZERO : null));
+        Expr gap = e0.minus(at0);
+        if (gap.isConstant() && gap.constantValue() == 0
+                || bounds.nonNegative(gap) && bounds.nonNegative(gap.negate())) {
+            return decided(back);
+        }
+        return decided(back.plus(gap.times(Expr.ONE.minus(Expr.min(Expr.ONE, sym)))));
+    }
+
+    /** Step 1 to a fixed point: the min/max atoms that the bounds decide, bottom-up. */
+    private Expr decided(Expr e) {
+        for (int i = 0; i < MAX_ROUNDS; i++) {
+            Expr r = ExprSimplifierBounds.mapAtoms(e, this::atom);
+            if (r.equals(e)) {
+                return r;
+            }
+            e = r;
+        }
+        return e;
+    }
+
+    /** The atom rewritten, or null when it stays as it is. */
+    private Expr atom(Atom a) {
+        if (a instanceof Sym) {
+            return null;
+        }
+        String key = a.key();
+        if (atoms.containsKey(key)) {
+            return atoms.get(key);
+        }
+        budget.step();
+        Expr r;
+        if (a instanceof Floor f) {
+            Expr num = decided(f.num());
+            ExprSimplifierBounds.Interval i = bounds.of(num);
+            long lo = i.lo() == ExprSimplifierBounds.NEG ? 0 : Math.floorDiv(i.lo(), f.den());
+            boolean one = i.lo() != ExprSimplifierBounds.NEG && i.hi() != ExprSimplifierBounds.POS
+                    && lo == Math.floorDiv(i.hi(), f.den());
+            r = one ? Expr.constant(lo) : Expr.floorDiv(num, f.den());
+        } else {
+            MinMax mm = (MinMax) a;
+            Expr x = decided(mm.a());
+            Expr y = decided(mm.b());
+            if (bounds.nonNegative(y.minus(x))) {
+                r = mm.max() ? y : x; // x <= y
+            } else if (bounds.nonNegative(x.minus(y))) {
+                r = mm.max() ? x : y;
+            } else {
+                r = mm.max() ? Expr.max(x, y) : Expr.min(x, y);
+            }
+        }
+        if (r.equals(Expr.atom(a))) {
+            r = null;
+        }
+        atoms.put(key, r);
+        return r;
+    }
+
+    /** The symbols read inside e's min/max atoms, at most MAX_SPLIT_SYMBOLS. */
+    private static List<String> splitSymbols(Expr e) {
+        Set<String> out = new LinkedHashSet<>();
+        for (MinMax mm : ExprSimplifierBounds.minMaxAtoms(e)) {
+            out.addAll(mm.a().symbols());
+            out.addAll(mm.b().symbols());
+        }
+        List<String> l = new ArrayList<>(out);
+        return l.size() > MAX_SPLIT_SYMBOLS ? l.subList(0, MAX_SPLIT_SYMBOLS) : l;
+    }
+
+    /** A symbol name e does not read (names from files never hold control characters, and if one does, another is picked). */
+    private static String fresh(Expr e, int depth) {
+        return fresh(e.symbols(), depth);
+    }
+
+    private static String fresh(Set<String> used, int depth) {
+        String t = "\u0001t" + depth;
+        while (used.contains(t)) {
+            t += "'";
+        }
+        return t;
+    }
+
+    /** The operands of nested top-level maxes (e alone when it is not a max). */
+    static List<Expr> maxOperands(Expr e) {
+        List<Expr> out = new ArrayList<>();
+        List<Expr> todo = new ArrayList<>(List.of(e));
+        while (!todo.isEmpty()) {
+            Expr x = todo.remove(todo.size() - 1);
+            Expr[] ab = x.minMaxOperands(true);
+            if (ab == null) {
+                out.add(x);
+            } else {
+                todo.add(ab[1]);
+                todo.add(ab[0]);
+            }
+        }
+        return out;
+    }
+
+    /** Fewer min/max atoms, else a shorter printed form. */
+    static boolean simpler(Expr a, Expr b) {
+        int x = minMaxCount(a);
+        int y = minMaxCount(b);
+        return x != y ? x < y : a.text().length() < b.text().length();
+    }
+
+    /** The min/max atoms written in e, nested ones included. */
+    static int minMaxCount(Expr e) {
+        int n = 0;
+        for (Mono m : e.termMap().keySet()) {
+            for (Atom a : m.factors().keySet()) {
+                if (a instanceof MinMax mm) {
+                    n += 1 + minMaxCount(mm.a()) + minMaxCount(mm.b());
+                } else if (a instanceof Floor f) {
+                    n += minMaxCount(f.num());
+                }
+            }
+        }
+        return n;
+    }
+
+    static boolean hasMinMax(Expr e) {
+        for (Mono m : e.termMap().keySet()) {
+            for (Atom a : m.factors().keySet()) {
+                if (a instanceof MinMax || a instanceof Floor f && hasMinMax(f.num())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
