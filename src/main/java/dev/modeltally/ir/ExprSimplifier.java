@@ -41,8 +41,9 @@ public final class ExprSimplifier {
     static final int MAX_SPLIT_SYMBOLS = 3;
     static final int MAX_STEPS = 50_000;
     static final int MAX_CANDIDATES = 128;
-    static final int MAX_DOMINANCE_SPLITS = 2;
     static final int MAX_DOMINANCE_STEPS = 3_000;
+    static final int MAX_CANDIDATE_STEPS = 10_000;
+    static final int MAX_NESTING = 100;
     private static final int MAX_ROUNDS = 4;
 
     /** Counts proof and rewrite steps; past the bound the whole simplification gives up. */
@@ -60,17 +61,20 @@ public final class ExprSimplifier {
             return steps;
         }
 
-        /** The proof with at most n steps of its own: false when they run out (the whole budget still holds). */
-        boolean within(int n, java.util.function.BooleanSupplier proof) {
+        /**
+         * The work with at most n steps of its own, or {@code fallback} when they run out or fewer
+         * than n are left in the whole budget (which then still holds for the rest).
+         */
+        <T> T within(int n, java.util.function.Supplier<T> work, T fallback) {
+            if (limit - steps < n) {
+                return fallback;
+            }
             int saved = limit;
-            limit = Math.min(saved, steps + n);
+            limit = steps + n;
             try {
-                return proof.getAsBoolean();
+                return work.get();
             } catch (OutOfBudget e) {
-                if (steps > saved) {
-                    throw e;
-                }
-                return false;
+                return fallback;
             } finally {
                 limit = saved;
             }
@@ -97,10 +101,10 @@ public final class ExprSimplifier {
         }
         try {
             ExprSimplifier s = new ExprSimplifier();
-            Expr r = maxOperands(e).size() > 1 ? s.largest(e) : s.simplify(e, 0);
+            Expr r = maxOperands(e).size() > 1 ? s.largest(e) : nesting(e) > MAX_NESTING ? null : s.simplify(e, 0);
             return r != null && simpler(r, e) ? r : e;
-        } catch (OutOfBudget | ArithmeticException x) {
-            return e;
+        } catch (OutOfBudget | ArithmeticException | StackOverflowError x) {
+            return e; // a bound was hit (or an intermediate overflowed): the formula stays as it was
         }
     }
 
@@ -112,24 +116,11 @@ public final class ExprSimplifier {
         }
         List<Expr> simple = new ArrayList<>();
         for (Expr o : ops) {
-            Expr s = simplify(o, 0);
+            Expr s = nesting(o) > MAX_NESTING ? o : budget.within(MAX_CANDIDATE_STEPS, () -> simplify(o, 0), o);
             simple.add(simpler(s, o) ? s : o);
         }
-        boolean[] dropped = new boolean[simple.size()];
-        boolean[] largestSomewhere = witnesses(simple);
-        for (int i = 0; i < simple.size(); i++) {
-            if (largestSomewhere[i]) {
-                continue; // no proof can drop it: at that point it is above every other
-            }
-            List<Expr> others = new ArrayList<>();
-            for (int j = 0; j < simple.size(); j++) {
-                if (j != i && !dropped[j]) {
-                    others.add(simple.get(j));
-                }
-            }
-            Expr c = simple.get(i);
-            dropped[i] = !others.isEmpty() && budget.within(MAX_DOMINANCE_STEPS, () -> dominated(c, others, 0));
-        }
+        boolean[] dropped = new ExprSimplifierPeak(bounds).dropped(simple,
+                proof -> budget.within(MAX_DOMINANCE_STEPS, proof::getAsBoolean, false));
         List<Expr> kept = new ArrayList<>();
         for (int i = 0; i < simple.size(); i++) {
             if (!dropped[i]) {
@@ -142,89 +133,6 @@ public final class ExprSimplifier {
             m = Expr.max(m, kept.get(i));
         }
         return m;
-    }
-
-    private static final long[] PROBES = {0, 1, 2, 3, 16, 1000, 100_000};
-
-    /**
-     * For each candidate, whether it is above every other one at some probe point (each symbol one of
-     * {@link #PROBES}): such a counterexample shows it cannot be dropped, which saves the search for a
-     * proof. Probes only ever keep a candidate; dropping one takes a proof.
-     */
-    private static boolean[] witnesses(List<Expr> cs) {
-        Set<String> syms = new LinkedHashSet<>();
-        cs.forEach(c -> syms.addAll(c.symbols()));
-        List<String> names = new ArrayList<>(syms);
-        boolean[] out = new boolean[cs.size()];
-        int points = names.size() <= 3 ? (int) Math.pow(PROBES.length, names.size()) : 256;
-        java.util.Random r = new java.util.Random(names.size());
-        Map<String, Long> at = new HashMap<>();
-        long[] v = new long[cs.size()];
-        for (int p = 0; p < points; p++) {
-            int code = p;
-            for (String n : names) {
-                at.put(n, PROBES[names.size() <= 3 ? code % PROBES.length : r.nextInt(PROBES.length)]);
-                code /= PROBES.length;
-            }
-            try {
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = cs.get(i).eval(at);
-                }
-            } catch (ArithmeticException e) {
-                continue;
-            }
-            int top = 0;
-            int ties = 0;
-            for (int i = 1; i < v.length; i++) {
-                if (v[i] > v[top]) {
-                    top = i;
-                    ties = 0;
-                } else if (v[i] == v[top]) {
-                    ties++;
-                }
-            }
-            if (ties == 0) {
-                out[top] = true;
-            }
-        }
-        return out;
-    }
-
-    /**
-     * True when at every point some candidate of {@code others} is at least c: one of them is proved
-     * to be everywhere, or, split on a symbol s, at s = 0 and at s = t + 1 (t >= 0) separately.
-     */
-    private boolean dominated(Expr c, List<Expr> others, int depth) {
-        for (Expr o : others) {
-            if (bounds.nonNegative(o.minus(c))) {
-                return true;
-            }
-        }
-        if (depth >= MAX_DOMINANCE_SPLITS) {
-            return false;
-        }
-        Set<String> syms = new LinkedHashSet<>(c.symbols());
-        others.forEach(o -> syms.addAll(o.symbols()));
-        int tried = 0;
-        for (String s : syms) {
-            if (tried++ >= MAX_SPLIT_SYMBOLS) {
-                break;
-            }
-            String t = fresh(syms, depth);
-            java.util.function.Function<String, Expr> zero = x -> x.equals(s) ? Expr.ZERO : null;
-            java.util.function.Function<String, Expr> above = x -> x.equals(s) ? Expr.symbol(t).plus(1) : null;
-            if (dominated(c.substitute(zero), substituted(others, zero), depth + 1)
-                    && dominated(c.substitute(above), substituted(others, above), depth + 1)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static List<Expr> substituted(List<Expr> es, java.util.function.Function<String, Expr> with) {
-        List<Expr> out = new ArrayList<>();
-        es.forEach(e -> out.add(e.substitute(with)));
-        return out;
     }
 
     private Expr simplify(Expr e, int depth) {
@@ -326,10 +234,7 @@ public final class ExprSimplifier {
 
     /** A symbol name e does not read (names from files never hold control characters, and if one does, another is picked). */
     private static String fresh(Expr e, int depth) {
-        return fresh(e.symbols(), depth);
-    }
-
-    private static String fresh(Set<String> used, int depth) {
+        Set<String> used = e.symbols();
         String t = "\u0001t" + depth;
         while (used.contains(t)) {
             t += "'";
@@ -370,6 +275,21 @@ public final class ExprSimplifier {
                     n += 1 + minMaxCount(mm.a()) + minMaxCount(mm.b());
                 } else if (a instanceof Floor f) {
                     n += minMaxCount(f.num());
+                }
+            }
+        }
+        return n;
+    }
+
+    /** How deeply atoms nest in e (0 for a polynomial of symbols). */
+    static int nesting(Expr e) {
+        int n = 0;
+        for (Mono m : e.termMap().keySet()) {
+            for (Atom a : m.factors().keySet()) {
+                if (a instanceof MinMax mm) {
+                    n = Math.max(n, 1 + Math.max(nesting(mm.a()), nesting(mm.b())));
+                } else if (a instanceof Floor f) {
+                    n = Math.max(n, 1 + nesting(f.num()));
                 }
             }
         }
