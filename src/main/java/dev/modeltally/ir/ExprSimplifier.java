@@ -39,26 +39,38 @@ public final class ExprSimplifier {
 
     static final int MAX_SPLIT_DEPTH = 2;
     static final int MAX_SPLIT_SYMBOLS = 3;
-    static final int MAX_STEPS = 50_000;
+    static final int MAX_STEPS = 8_000;
     static final int MAX_CANDIDATES = 128;
-    static final int MAX_DOMINANCE_STEPS = 3_000;
-    static final int MAX_CANDIDATE_STEPS = 10_000;
+    static final int MAX_DOMINANCE_STEPS = 1_000;
+    static final int MAX_CANDIDATE_STEPS = 2_000;
     static final int MAX_NESTING = 100;
     private static final int MAX_ROUNDS = 4;
 
-    /** Counts proof and rewrite steps; past the bound the whole simplification gives up. */
+    /**
+     * Counts work, in terms of the expressions handled (so that the bound is one of time whatever
+     * the sizes); past the bound the simplification gives up.
+     */
     static final class Budget {
         private int steps;
         private int limit = MAX_STEPS;
 
         void step() {
-            if (++steps > limit) {
+            charge(1);
+        }
+
+        void charge(int terms) {
+            steps += terms;
+            if (steps > limit) {
                 throw new OutOfBudget();
             }
         }
 
         int steps() {
             return steps;
+        }
+
+        int left() {
+            return limit - steps;
         }
 
         /**
@@ -115,11 +127,14 @@ public final class ExprSimplifier {
             return null;
         }
         List<Expr> simple = new ArrayList<>();
-        for (Expr o : ops) {
-            Expr s = nesting(o) > MAX_NESTING ? o : budget.within(MAX_CANDIDATE_STEPS, () -> simplify(o, 0), o);
+        for (int i = 0; i < ops.size(); i++) {
+            Expr o = ops.get(i);
+            // a share of what is left for each candidate (half kept for dropping), at least MAX_CANDIDATE_STEPS
+            int share = Math.max(MAX_CANDIDATE_STEPS, budget.left() / 2 / (ops.size() - i));
+            Expr s = nesting(o) > MAX_NESTING ? o : budget.within(share, () -> simplify(o, 0), o);
             simple.add(simpler(s, o) ? s : o);
         }
-        boolean[] dropped = new ExprSimplifierPeak(bounds).dropped(simple,
+        boolean[] dropped = new ExprSimplifierPeak(bounds, budget).dropped(simple,
                 proof -> budget.within(MAX_DOMINANCE_STEPS, proof::getAsBoolean, false));
         List<Expr> kept = new ArrayList<>();
         for (int i = 0; i < simple.size(); i++) {
@@ -156,6 +171,7 @@ public final class ExprSimplifier {
     private Expr split(Expr e, String s, int depth) {
         String t = fresh(e, depth);
         Expr sym = Expr.symbol(s);
+        budget.charge(4 * e.termMap().size());
         Expr e1 = decided(e.substitute(x -> x.equals(s) ? Expr.symbol(t).plus(1) : null));
         if (ExprSimplifier.minMaxCount(e1) >= ExprSimplifier.minMaxCount(e)) {
             return e; // nothing decides at s >= 1 that does not at s >= 0: no split worth its cost
@@ -175,6 +191,7 @@ public final class ExprSimplifier {
     /** Step 1 to a fixed point: the min/max atoms that the bounds decide, bottom-up. */
     private Expr decided(Expr e) {
         for (int i = 0; i < MAX_ROUNDS; i++) {
+            budget.charge(e.termMap().size());
             Expr r = ExprSimplifierBounds.mapAtoms(e, this::atom);
             if (r.equals(e)) {
                 return r;

@@ -159,7 +159,7 @@ final class ExprSimplifierBounds {
     }
 
     private boolean nonNegative(Expr e, int depth) {
-        budget.step();
+        budget.charge(e.termMap().size());
         if (e.isConstant()) {
             return e.constantValue() >= 0;
         }

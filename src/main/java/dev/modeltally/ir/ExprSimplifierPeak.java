@@ -27,9 +27,11 @@ final class ExprSimplifierPeak {
     private static final long LARGE = 1000;
 
     private final ExprSimplifierBounds bounds;
+    private final ExprSimplifier.Budget budget;
 
-    ExprSimplifierPeak(ExprSimplifierBounds bounds) {
+    ExprSimplifierPeak(ExprSimplifierBounds bounds, ExprSimplifier.Budget budget) {
         this.bounds = bounds;
+        this.budget = budget;
     }
 
     /**
@@ -45,6 +47,7 @@ final class ExprSimplifierPeak {
         for (int f = 0; f < faces.size(); f++) {
             long[][] points = points(names.size());
             for (int i = 0; i < n; i++) {
+                budget.charge(2 * cs.get(i).termMap().size());
                 on[f][i] = faces.get(f) == null ? cs.get(i) : cs.get(i).substitute(faces.get(f));
                 at[f][i] = values(on[f][i], names, points);
             }

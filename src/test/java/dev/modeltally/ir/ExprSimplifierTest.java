@@ -115,6 +115,63 @@ class ExprSimplifierTest {
         assertTrue(changed > 100, "only " + changed + " of 600 simplified");
     }
 
+    @Test
+    void randomPeaksKeepTheirValueAtEveryPointOfAGrid() {
+        // peaks as the memory timeline makes them: the max of many polynomials of sizes, some with clamps
+        Random r = new Random(42L);
+        long[] grid = {0, 1, 2, 3, 5, 50, 1000};
+        int dropped = 0;
+        for (int i = 0; i < 150; i++) {
+            Expr peak = null;
+            int n = 2 + r.nextInt(14);
+            for (int k = 0; k < n; k++) {
+                Expr c = Expr.constant(r.nextInt(50));
+                for (Expr m : new Expr[] {A, B, A.times(B), A.times(B).times(B), Expr.symbol("c"), Expr.min(ONE, A),
+                        Expr.max(A, B).times(Expr.min(ONE, Expr.min(A, B)))}) {
+                    if (r.nextInt(3) == 0) {
+                        c = c.plus(m.times(r.nextInt(300)));
+                    }
+                }
+                peak = peak == null ? c : Expr.max(peak, c);
+            }
+            Expr p = peak;
+            Expr s = ExprSimplifier.simplify(p);
+            dropped += ExprSimplifier.maxOperands(p).size() - ExprSimplifier.maxOperands(s).size();
+            for (long x : grid) {
+                for (long y : grid) {
+                    for (long z : new long[] {0, 1, 7}) {
+                        Map<String, Long> at = Map.of("a", x, "b", y, "c", z);
+                        assertEquals(p.eval(at), s.eval(at), () -> p + "  vs  " + s + " at " + at);
+                    }
+                }
+            }
+        }
+        assertTrue(dropped > 200, "only " + dropped + " candidates dropped");
+    }
+
+    @Test
+    void aPeakOfManyCandidatesOverManySymbolsReturnsWithinATimeBound() {
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            Random r = new Random(3);
+            Expr peak = Expr.ZERO;
+            for (int k = 0; k < 90; k++) {
+                Expr c = Expr.constant(r.nextInt(100));
+                for (int j = 0; j < 3; j++) {
+                    Expr s = Expr.symbol("s" + r.nextInt(8));
+                    c = c.plus(s.times(Expr.symbol("s" + r.nextInt(8))).times(r.nextInt(50)))
+                            .plus(Expr.min(ONE, s).times(r.nextInt(9)));
+                }
+                peak = Expr.max(peak, c);
+            }
+            Expr s = ExprSimplifier.simplify(peak);
+            Map<String, Long> at = new HashMap<>();
+            for (int i = 0; i < 8; i++) {
+                at.put("s" + i, (long) i);
+            }
+            assertEquals(peak.eval(at), s.eval(at));
+        });
+    }
+
     /** An expression of a, b, c from the operations shape rules use: sums, small products, floors, clamps. */
     private static Expr random(Random r, int depth) {
         if (depth == 0 || r.nextInt(4) == 0) {
