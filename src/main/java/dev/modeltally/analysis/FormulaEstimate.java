@@ -149,9 +149,21 @@ public final class FormulaEstimate {
             partial.add(new Formula.Partial(model.graph().name(), "graph", "memory: the expressions overflow"));
         }
         // exact clamps and broadcasts leave min/max that are decided wherever sizes are >= 0
-        return new Formula(symbols, ExprSimplifier.simplify(macs), ExprSimplifier.simplify(flops),
-                ExprSimplifier.simplify(other), ExprSimplifier.simplify(activations), ExprSimplifier.simplify(peak),
-                partial);
+        Expr simpleMacs = ExprSimplifier.simplify(macs);
+        return new Formula(symbols, simpleMacs, twice(simpleMacs, macs, flops), ExprSimplifier.simplify(other),
+                ExprSimplifier.simplify(activations), ExprSimplifier.simplify(peak), partial);
+    }
+
+    /** FLOPs as 2 × the simplified MACs, so that the two read alike. */
+    private static Expr twice(Expr simpleMacs, Expr macs, Expr flops) {
+        if (simpleMacs == macs || flops == null) {
+            return flops;
+        }
+        try {
+            return simpleMacs.times(2);
+        } catch (ArithmeticException e) {
+            return ExprSimplifier.simplify(flops);
+        }
     }
 
     /** The inputs and node outputs whose size the memory expressions leave out, one entry per node. */

@@ -23,17 +23,21 @@ import java.util.Set;
  * {@code a - b >= 0} is (likewise max), and a floor whose numerator's bounds lie within one
  * multiple of its divisor becomes that quotient; repeated to a fixed point;</li>
  * <li>a case split on a symbol s inside a remaining min/max: {@code E0} = E at s = 0 and
- * {@code E1} = E at s = t + 1 (t a fresh symbol >= 0) are simplified, E1 is mapped back with
- * t = s - 1, and the result is {@code E1} where it is {@code E0} at s = 0, else
+ * {@code E1} = E at s = t + 1 (t a fresh symbol >= 0) are simplified (splitting again, at most
+ * {@value #MAX_SPLIT_DEPTH} deep), E1 is mapped back with t = s - 1, and the result is E1 when E1 at
+ * s = 0 is E0 (equal forms, or their difference proved 0), else
  * {@code E1 + (E0 - E1[s=0])·(1 - min(1, s))} (1 - min(1, s) is 1 at s = 0 and 0 above): equal to E
- * at s = 0 and at every s >= 1, so everywhere;</li>
+ * at s = 0 and at every s >= 1, so everywhere; tried on at most {@value #MAX_SPLIT_SYMBOLS} symbols,
+ * and only where E1 has fewer min/max than E;</li>
  * <li>for a top-level max (the peak: the largest of several steps), each candidate is simplified
- * and a candidate that another is proved to be at least is dropped.</li>
+ * and a candidate is dropped when, on every face of the domain, another one is proved to be at
+ * least it ({@link ExprSimplifierPeak}).</li>
  * </ol>
  * A rewrite is kept only when it is simpler (fewer min/max atoms, else a shorter printed form).
- * The work is bounded (splits nested at most {@value #MAX_SPLIT_DEPTH} deep on at most
- * {@value #MAX_SPLIT_SYMBOLS} symbols each, {@value #MAX_STEPS} proof steps, {@value #MAX_CANDIDATES}
- * candidates); past a bound, or on overflow, the input is returned unchanged.
+ * The work is bounded: {@value #MAX_STEPS} units (a unit is a term of an expression handled), at
+ * most {@value #MAX_CANDIDATES} candidates, atoms nested at most {@value #MAX_NESTING} deep; past a
+ * bound, or on overflow, the input is returned unchanged (a peak candidate past its share of the
+ * work stays as it is).
  */
 public final class ExprSimplifier {
 
@@ -134,8 +138,8 @@ public final class ExprSimplifier {
             Expr s = nesting(o) > MAX_NESTING ? o : budget.within(share, () -> simplify(o, 0), o);
             simple.add(simpler(s, o) ? s : o);
         }
-        boolean[] dropped = new ExprSimplifierPeak(bounds, budget).dropped(simple,
-                proof -> budget.within(MAX_DOMINANCE_STEPS, proof::getAsBoolean, false));
+        boolean[] dropped = budget.within(budget.left(), () -> new ExprSimplifierPeak(bounds, budget).dropped(simple,
+                proof -> budget.within(MAX_DOMINANCE_STEPS, proof::getAsBoolean, false)), new boolean[simple.size()]);
         List<Expr> kept = new ArrayList<>();
         for (int i = 0; i < simple.size(); i++) {
             if (!dropped[i]) {
