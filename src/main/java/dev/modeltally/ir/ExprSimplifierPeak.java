@@ -15,16 +15,18 @@ import java.util.function.Function;
  * subset Z of the symbols (at most {@value #MAX_FACE_SYMBOLS} symbols, else the whole domain is the
  * one face), the points where the symbols of Z are 0 and the others are >= 1, written with each
  * other symbol s as s + 1 over s >= 0. A candidate is dropped when on every face some other
- * candidate still kept is proved ({@link ExprSimplifierBounds}) to be at least it there: then at
- * every point some kept candidate is at least it, and the max is the same without it. Probe
+ * candidate still kept is proved ({@link ExprSimplifierBounds}) to be at least it there, or a
+ * weighted mean of two of them is: then at every point some kept candidate is at least it, and the
+ * max is the same without it. Probe
  * points only choose which other candidates to try (those at least it at every probe of the face,
- * at most {@value #MAX_TRIES}); they never drop anything.
+ * at most {@value #MAX_TRIES} single ones and as many pairs); they never drop anything.
  */
 final class ExprSimplifierPeak {
 
     static final int MAX_FACE_SYMBOLS = 4;
     static final int MAX_TRIES = 3;
     private static final long LARGE = 1000;
+    private static final int[][] WEIGHTS = {{1, 1}, {1, 3}, {3, 1}};
 
     private final ExprSimplifierBounds bounds;
     private final ExprSimplifier.Budget budget;
@@ -79,7 +81,63 @@ final class ExprSimplifierPeak {
                 return true;
             }
         }
+        return coveredByTwo(on, at, c, dropped);
+    }
+
+    /**
+     * True when two other candidates not dropped have a weighted mean proved at least c on this face:
+     * {@code w·a + v·b >= (w + v)·c} with w, v > 0 gives {@code max(a, b) >= c}.
+     */
+    private boolean coveredByTwo(Expr[] on, long[][] at, int c, boolean[] dropped) {
+        List<Integer> some = new ArrayList<>();
+        for (int j = 0; j < on.length; j++) {
+            if (j != c && !dropped[j] && atSome(at[j], at[c])) {
+                some.add(j);
+            }
+        }
+        int tries = 0;
+        for (int x = 0; x < some.size(); x++) {
+            for (int y = x + 1; y < some.size(); y++) {
+                int a = some.get(x);
+                int b = some.get(y);
+                for (int[] w : WEIGHTS) {
+                    if (!meanAtLeast(at[a], at[b], w, at[c])) {
+                        continue;
+                    }
+                    if (tries++ >= MAX_TRIES) {
+                        return false;
+                    }
+                    Expr mean = on[a].times(w[0]).plus(on[b].times(w[1]));
+                    if (bounds.nonNegative(mean.minus(on[c].times(w[0] + w[1])))) {
+                        return true;
+                    }
+                }
+            }
+        }
         return false;
+    }
+
+    /** o >= c at some probe (or an overflowing value). */
+    private static boolean atSome(long[] o, long[] c) {
+        for (int p = 0; p < c.length; p++) {
+            if (o[p] == Long.MIN_VALUE || c[p] == Long.MIN_VALUE || o[p] >= c[p]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** w·a + v·b >= (w + v)·c at every probe, in doubles (it only chooses what to try). */
+    private static boolean meanAtLeast(long[] a, long[] b, int[] w, long[] c) {
+        for (int p = 0; p < c.length; p++) {
+            if (a[p] == Long.MIN_VALUE || b[p] == Long.MIN_VALUE || c[p] == Long.MIN_VALUE) {
+                continue;
+            }
+            if (w[0] * (double) a[p] + w[1] * (double) b[p] < (w[0] + w[1]) * (double) c[p]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** o >= c at every probe (an overflowing value, Long.MIN_VALUE, tells nothing and passes). */
