@@ -87,6 +87,13 @@ class ExprSimplifierTest {
         Expr peak = Expr.parse("max(a*b + 16, max(a*b + 8, max(2*a*b^2 + 16, max(3*a + 4, min(1, a)*a + 2*a))))");
         // a*b + 8 <= a*b + 16; a*b + 16 vs 2ab² + 16: ab ≤ 2ab² for integers; min(1,a)·a + 2a = 3a ≤ 3a + 4
         assertEquals(Expr.parse("max(2*a*b^2 + 16, 3*a + 4)"), ExprSimplifier.simplify(peak));
+        // no single one covers the middle one, but on each face (a or b 0; both >= 1) the first or a mean
+        // of the first and the last does
+        assertEquals(Expr.parse("max(204100*a*b, 96*a*b^2 + 6144*a*b + 16)"),
+                simplify("max(96*a*b^2 + 6144*a*b + 16, max(48*a*b^2 + 12288*a*b + 16, 204100*a*b))"));
+        // one more byte at a = 0 or b = 0 and it is the largest there: it stays
+        Expr stays = Expr.parse("max(96*a*b^2 + 6144*a*b + 16, max(48*a*b^2 + 12288*a*b + 17, 204100*a*b))");
+        assertSame(stays, ExprSimplifier.simplify(stays));
         Expr both = Expr.parse("max(a + 1, b + 1)");
         assertEquals(both, ExprSimplifier.simplify(both));
     }
