@@ -2,6 +2,7 @@ package dev.modeltally.analysis;
 
 import dev.modeltally.ir.Dim;
 import dev.modeltally.ir.Expr;
+import dev.modeltally.ir.ExprSimplifier;
 import dev.modeltally.ir.Model;
 import dev.modeltally.ir.Node;
 import dev.modeltally.ir.Value;
@@ -144,7 +145,22 @@ public final class FormulaEstimate {
         } catch (ArithmeticException e) {
             partial.add(new Formula.Partial(model.graph().name(), "graph", "memory: the expressions overflow"));
         }
-        return new Formula(symbols, macs, flops, other, activations, peak, partial);
+        // exact clamps and broadcasts leave min/max that are decided wherever sizes are >= 0
+        Expr simpleMacs = ExprSimplifier.simplify(macs);
+        return new Formula(symbols, simpleMacs, twice(simpleMacs, macs, flops), ExprSimplifier.simplify(other),
+                ExprSimplifier.simplify(activations), ExprSimplifier.simplify(peak), partial);
+    }
+
+    /** FLOPs as 2 × the simplified MACs, so that the two read alike. */
+    private static Expr twice(Expr simpleMacs, Expr macs, Expr flops) {
+        if (simpleMacs == macs || flops == null) {
+            return flops;
+        }
+        try {
+            return simpleMacs.times(2);
+        } catch (ArithmeticException e) {
+            return ExprSimplifier.simplify(flops);
+        }
     }
 
     /** The inputs and node outputs whose size the memory expressions leave out, one entry per node. */

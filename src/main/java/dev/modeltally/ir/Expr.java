@@ -194,6 +194,16 @@ public final class Expr implements Comparable<Expr> {
         this.terms = terms;
     }
 
+    /** The canonical terms, read-only by convention (for ExprSimplifier, in this package). */
+    TreeMap<Mono, Long> termMap() {
+        return terms;
+    }
+
+    /** An expression of canonical terms (no zero coefficient); the map is not copied. */
+    static Expr ofTerms(TreeMap<Mono, Long> terms) {
+        return new Expr(terms);
+    }
+
     public static Expr constant(long c) {
         TreeMap<Mono, Long> t = new TreeMap<>();
         if (c != 0) {
@@ -206,7 +216,7 @@ public final class Expr implements Comparable<Expr> {
         return atom(new Sym(name));
     }
 
-    private static Expr atom(Atom a) {
+    static Expr atom(Atom a) {
         TreeMap<Atom, Integer> f = new TreeMap<>();
         f.put(a, 1);
         TreeMap<Mono, Long> t = new TreeMap<>();
