@@ -82,6 +82,7 @@ final class GraphEvaluator {
      */
     private final Map<Node, Object> slots = new HashMap<>();
     private final List<Slot> order = new ArrayList<>();
+    private final RuleMemo memo = new RuleMemo();
 
     private static final class Slot {
         final String path;
@@ -203,8 +204,15 @@ final class GraphEvaluator {
         if (rule != null) {
             alternatives.remove(path + "\u0000" + n.displayName()); // re-evaluated: decided afresh
             Context ctx = new Context(n, ins, stored, scope, runs, path);
+            RuleMemo.Key key = RuleMemo.shareable(n) ? memo.key(n, ctx.opset(), ins) : null;
+            r = key == null ? null : memo.get(key);
             try {
-                r = rule.apply(ctx);
+                if (r == null) {
+                    r = rule.apply(ctx);
+                    if (key != null && r != null) {
+                        memo.put(key, r);
+                    }
+                }
             } catch (RuntimeException e) {
                 findings.add(Finding.warning("shape-rule-error", "the " + OpRegistry.key(n.domain(), n.opType())
                         + " rule failed on node '" + n.displayName() + "' (" + e + "); its outputs are unknown",
