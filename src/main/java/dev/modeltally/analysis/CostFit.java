@@ -85,6 +85,28 @@ final class CostFit {
         return f;
     }
 
+    /** The point the memo below belongs to (by identity): each point is a fresh map. */
+    private Map<String, Long> memoPoint;
+    private final Map<Expr.Atom, Long> memo = new HashMap<>();
+
+    /**
+     * An expression's value at a point, with its floors and min/max shared with the other sizes
+     * evaluated at the same point (a deep CNN's nested sizes repeat one another's parts).
+     */
+    private long at(Expr e, Map<String, Long> point) {
+        if (point != memoPoint) {
+            memo.clear();
+            memoPoint = point;
+        }
+        return e.eval(s -> {
+            Long v = point.get(s);
+            if (v == null) {
+                throw new IllegalArgumentException("no value for symbol " + s);
+            }
+            return v;
+        }, memo);
+    }
+
     /** What a node's fit depends on: its op, attributes, opset, and its input and output tensors. */
     private Key key(NodeResult r) {
         Node n = r.node();
@@ -264,7 +286,7 @@ final class CostFit {
             }
             checked++;
             try {
-                if (macs.eval(point) != cost[0] || other.eval(point) != cost[1]) {
+                if (at(macs, point) != cost[0] || at(other, point) != cost[1]) {
                     return Fitted.failed("its cost is not a polynomial of its sizes");
                 }
             } catch (ArithmeticException e) {
@@ -301,11 +323,11 @@ final class CostFit {
         return p;
     }
 
-    private static long[] atomValues(List<Expr> atoms, Map<String, Long> point) {
+    private long[] atomValues(List<Expr> atoms, Map<String, Long> point) {
         long[] v = new long[atoms.size()];
         try {
             for (int i = 0; i < v.length; i++) {
-                v[i] = atoms.get(i).eval(point);
+                v[i] = at(atoms.get(i), point);
             }
         } catch (ArithmeticException e) {
             return null;
@@ -316,6 +338,19 @@ final class CostFit {
     private static BigInteger[] row(List<int[]> monos, long[] atomValues) {
         BigInteger[] row = new BigInteger[monos.size()];
         for (int j = 0; j < row.length; j++) {
+            long small = 1; // in a long while it fits (nearly always), else in BigInteger
+            int[] exps = monos.get(j);
+            try {
+                for (int i = 0; i < exps.length; i++) {
+                    for (int k = 0; k < exps[i]; k++) {
+                        small = Math.multiplyExact(small, atomValues[i]);
+                    }
+                }
+                row[j] = BigInteger.valueOf(small);
+                continue;
+            } catch (ArithmeticException e) {
+                // past a long: below
+            }
             BigInteger v = BigInteger.ONE;
             int[] e = monos.get(j);
             for (int i = 0; i < e.length; i++) {
@@ -388,7 +423,7 @@ final class CostFit {
     }
 
     /** The concrete output has the sizes the symbolic one's expressions give at the point, each at least 1. */
-    private static boolean agrees(Tensor symbolic, Tensor concrete, Map<String, Long> point) {
+    private boolean agrees(Tensor symbolic, Tensor concrete, Map<String, Long> point) {
         if (!symbolic.rankKnown() || !concrete.rankKnown() || symbolic.rank() != concrete.rank()) {
             return true;
         }
@@ -396,7 +431,7 @@ final class CostFit {
             if (symbolic.shape().dim(i) instanceof Dim.Symbolic s) {
                 long want;
                 try {
-                    want = s.expr().eval(point);
+                    want = at(s.expr(), point);
                 } catch (ArithmeticException e) {
                     return false;
                 }
@@ -408,7 +443,7 @@ final class CostFit {
         return true;
     }
 
-    private static Tensor concrete(Tensor t, Map<String, Long> point) {
+    private Tensor concrete(Tensor t, Map<String, Long> point) {
         if (!symbolic(t)) {
             return t;
         }
@@ -417,7 +452,7 @@ final class CostFit {
             if (s.rankKnown()) {
                 List<Dim> dims = new ArrayList<>(s.rank());
                 for (Dim d : s.dims()) {
-                    long v = d instanceof Dim.Symbolic sym ? sym.expr().eval(point) : -2;
+                    long v = d instanceof Dim.Symbolic sym ? at(sym.expr(), point) : -2;
                     if (v == -2) {
                         dims.add(d);
                     } else if (v < 0) {
@@ -432,7 +467,7 @@ final class CostFit {
             if (values != null) {
                 List<SymInt> vs = new ArrayList<>(values.size());
                 for (SymInt v : values) {
-                    vs.add(v instanceof SymInt.Sym sym ? SymInt.of(sym.expr().eval(point)) : v);
+                    vs.add(v instanceof SymInt.Sym sym ? SymInt.of(at(sym.expr(), point)) : v);
                 }
                 values = vs;
             }

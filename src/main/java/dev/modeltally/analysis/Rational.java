@@ -46,6 +46,9 @@ record Rational(BigInteger num, BigInteger den) {
      */
     static Rational[][] solve(List<BigInteger[]> rows, List<long[]> costs) {
         Rational[][] quick = Rounded.solve(rows, costs);
+        if (quick == null) {
+            quick = Modular.solve(rows, costs);
+        }
         return quick != null ? quick : solveExact(rows, costs);
     }
 
@@ -319,7 +322,7 @@ record Rational(BigInteger num, BigInteger den) {
         }
 
         /** Σ x_j·row_j = cost on every row, in integers (each side times the common denominator). */
-        private static boolean solvesExactly(Rational[] x, List<BigInteger[]> rows, List<long[]> costs, int k) {
+        static boolean solvesExactly(Rational[] x, List<BigInteger[]> rows, List<long[]> costs, int k) {
             BigInteger lcm = BigInteger.ONE;
             for (Rational c : x) {
                 lcm = lcm.divide(lcm.gcd(c.den())).multiply(c.den());
@@ -341,6 +344,142 @@ record Rational(BigInteger num, BigInteger den) {
                 }
             }
             return true;
+        }
+    }
+
+    /**
+     * The second fast path, for the larger systems (floors of several sizes, up to 64 terms) where
+     * doubles lose the digits: the same elimination modulo the prime 2^61 − 1 (exact, no growth of
+     * numbers), each coefficient read back as the fraction n/d with |n|, d below √(p/2) that it is
+     * congruent to, then checked against every row in integers as the rounded path is. What passes
+     * solves the system exactly; null (the exact elimination) when a coefficient has no such
+     * fraction or the check fails.
+     */
+    static final class Modular {
+        private static final long P = (1L << 61) - 1;
+        /** Numerators and denominators read back: both at most √(P/2). */
+        private static final long BOUND = (long) Math.sqrt(P / 2.0);
+        private static final BigInteger BIG_P = BigInteger.valueOf(P);
+
+        private Modular() {
+        }
+
+        static Rational[][] solve(List<BigInteger[]> rows, List<long[]> costs) {
+            int p = rows.size();
+            int m = rows.get(0).length;
+            int w = m + 2;
+            long[][] a = new long[p][w];
+            for (int i = 0; i < p; i++) {
+                for (int j = 0; j < m; j++) {
+                    a[i][j] = reduce(rows.get(i)[j]);
+                }
+                a[i][m] = reduce(BigInteger.valueOf(costs.get(i)[0]));
+                a[i][m + 1] = reduce(BigInteger.valueOf(costs.get(i)[1]));
+            }
+            int[] pivotCol = new int[m];
+            int rank = 0;
+            for (int col = 0; col < m && rank < p; col++) {
+                int pivot = -1;
+                for (int i = rank; i < p && pivot < 0; i++) {
+                    if (a[i][col] != 0) {
+                        pivot = i;
+                    }
+                }
+                if (pivot < 0) {
+                    continue; // no pivot left in this column: its unknown is 0, as in the exact elimination
+                }
+                long[] t = a[pivot];
+                a[pivot] = a[rank];
+                a[rank] = t;
+                long inv = inverse(a[rank][col]);
+                for (int j = col; j < w; j++) {
+                    a[rank][j] = mul(a[rank][j], inv);
+                }
+                for (int i = 0; i < p; i++) {
+                    long f = a[i][col];
+                    if (i != rank && f != 0) {
+                        for (int j = col; j < w; j++) {
+                            if (a[rank][j] != 0) {
+                                a[i][j] = sub(a[i][j], mul(f, a[rank][j]));
+                            }
+                        }
+                    }
+                }
+                pivotCol[rank++] = col;
+            }
+            Rational[][] x = new Rational[2][m];
+            for (int k = 0; k < 2; k++) {
+                java.util.Arrays.fill(x[k], ZERO);
+                for (int i = 0; i < rank; i++) {
+                    Rational r = fraction(a[i][m + k]);
+                    if (r == null) {
+                        return null;
+                    }
+                    x[k][pivotCol[i]] = r;
+                }
+                if (!Rounded.solvesExactly(x[k], rows, costs, k)) {
+                    return null;
+                }
+            }
+            return x;
+        }
+
+        private static long reduce(BigInteger v) {
+            return v.bitLength() < 62 ? Math.floorMod(v.longValue(), P) : v.mod(BIG_P).longValue();
+        }
+
+        /** a·b mod P for a, b in [0, P): the 122-bit product folded at bit 61 (2^61 ≡ 1). */
+        static long mul(long a, long b) {
+            long hi = Math.multiplyHigh(a, b);
+            long lo = a * b;
+            long r = (lo & P) + ((lo >>> 61) | (hi << 3));
+            r = (r & P) + (r >>> 61);
+            return r >= P ? r - P : r;
+        }
+
+        private static long sub(long a, long b) {
+            long r = a - b;
+            return r < 0 ? r + P : r;
+        }
+
+        /** a^(P−2): the inverse of a non-zero a modulo the prime P. */
+        private static long inverse(long a) {
+            long result = 1;
+            long base = a;
+            for (long e = P - 2; e > 0; e >>>= 1) {
+                if ((e & 1) == 1) {
+                    result = mul(result, base);
+                }
+                base = mul(base, base);
+            }
+            return result;
+        }
+
+        /** The fraction n/d ≡ u (mod P) with |n|, d ≤ BOUND (extended Euclid stopped half way), or null. */
+        static Rational fraction(long u) {
+            long r0 = P;
+            long r1 = u;
+            long t0 = 0;
+            long t1 = 1;
+            while (r1 > BOUND) {
+                long q = r0 / r1;
+                long r2 = r0 - q * r1;
+                long t2;
+                try {
+                    t2 = Math.subtractExact(t0, Math.multiplyExact(q, t1));
+                } catch (ArithmeticException e) {
+                    return null;
+                }
+                r0 = r1;
+                r1 = r2;
+                t0 = t1;
+                t1 = t2;
+            }
+            if (t1 == 0 || Math.abs(t1) > BOUND) {
+                return null;
+            }
+            long n = t1 < 0 ? -r1 : r1;
+            return Rational.of(BigInteger.valueOf(n), BigInteger.valueOf(Math.abs(t1)));
         }
     }
 }

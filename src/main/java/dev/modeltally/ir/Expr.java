@@ -29,6 +29,11 @@ public final class Expr implements Comparable<Expr> {
 
         long eval(ToLongFunction<String> symbols);
 
+        /** With the values of floors and min/max met before in this evaluation (shared sub-expressions). */
+        default long eval(ToLongFunction<String> symbols, Map<Atom, Long> memo) {
+            return eval(symbols);
+        }
+
         String print(Notation n);
 
         @Override
@@ -59,9 +64,31 @@ public final class Expr implements Comparable<Expr> {
             this(num, den, "floor(" + group(num.text(), num) + "/" + den + ")");
         }
 
+        /** By the printed form, which the canonical numerator and divisor determine (one string compare). */
+        @Override
+        public boolean equals(Object o) {
+            return o == this || (o instanceof Floor f && f.key.equals(key));
+        }
+
+        @Override
+        public int hashCode() {
+            return key.hashCode();
+        }
+
         @Override
         public long eval(ToLongFunction<String> symbols) {
-            return Math.floorDiv(num.eval(symbols), den);
+            return eval(symbols, new java.util.HashMap<>());
+        }
+
+        @Override
+        public long eval(ToLongFunction<String> symbols, Map<Atom, Long> memo) {
+            Long known = memo.get(this);
+            if (known != null) {
+                return known;
+            }
+            long v = Math.floorDiv(num.eval(symbols, memo), den);
+            memo.put(this, v);
+            return v;
         }
 
         @Override
@@ -76,11 +103,33 @@ public final class Expr implements Comparable<Expr> {
             this(max, a, b, (max ? "max(" : "min(") + a.text() + ", " + b.text() + ")");
         }
 
+        /** By the printed form, which the kind and the canonical operands determine. */
+        @Override
+        public boolean equals(Object o) {
+            return o == this || (o instanceof MinMax m && m.key.equals(key));
+        }
+
+        @Override
+        public int hashCode() {
+            return key.hashCode();
+        }
+
         @Override
         public long eval(ToLongFunction<String> symbols) {
-            long x = a.eval(symbols);
-            long y = b.eval(symbols);
-            return max ? Math.max(x, y) : Math.min(x, y);
+            return eval(symbols, new java.util.HashMap<>());
+        }
+
+        @Override
+        public long eval(ToLongFunction<String> symbols, Map<Atom, Long> memo) {
+            Long known = memo.get(this);
+            if (known != null) {
+                return known;
+            }
+            long x = a.eval(symbols, memo);
+            long y = b.eval(symbols, memo);
+            long v = max ? Math.max(x, y) : Math.min(x, y);
+            memo.put(this, v);
+            return v;
         }
 
         @Override
@@ -150,10 +199,11 @@ public final class Expr implements Comparable<Expr> {
             return key.compareTo(o.key);
         }
 
-        long eval(ToLongFunction<String> symbols) {
+        long eval(ToLongFunction<String> symbols, Map<Atom, Long> memo) {
             long v = 1;
             for (Map.Entry<Atom, Integer> e : factors.entrySet()) {
-                long a = e.getKey().eval(symbols);
+                Atom atom = e.getKey();
+                long a = atom instanceof Sym ? atom.eval(symbols) : atom.eval(symbols, memo);
                 for (int i = 0; i < e.getValue(); i++) {
                     v = Math.multiplyExact(v, a);
                 }
@@ -178,6 +228,7 @@ public final class Expr implements Comparable<Expr> {
     private final TreeMap<Mono, Long> terms;
     private String text;
     private int hash;
+    private Set<String> symbolSet;
 
     /**
      * Bounds on an expression's size: a hostile graph could square a shape value over and over, and
@@ -460,9 +511,18 @@ public final class Expr implements Comparable<Expr> {
 
     /** The value at a point; throws ArithmeticException on overflow or division of a negative floor. */
     public long eval(ToLongFunction<String> symbols) {
+        return eval(symbols, new java.util.HashMap<>());
+    }
+
+    /**
+     * Each floor and min/max atom evaluated once: nested sizes (a deep CNN's strided branches) share
+     * sub-expressions, and evaluating the tree as written would repeat them exponentially often.
+     * {@code memo} may be shared by the evaluations of several expressions at one point.
+     */
+    public long eval(ToLongFunction<String> symbols, Map<Atom, Long> memo) {
         long v = 0;
         for (Map.Entry<Mono, Long> e : terms.entrySet()) {
-            v = Math.addExact(v, Math.multiplyExact(e.getValue(), e.getKey().eval(symbols)));
+            v = Math.addExact(v, Math.multiplyExact(e.getValue(), e.getKey().eval(symbols, memo)));
         }
         return v;
     }
@@ -505,24 +565,30 @@ public final class Expr implements Comparable<Expr> {
 
     /** Every symbol this expression reads, in order of first appearance (inside atoms too). */
     public Set<String> symbols() {
-        Set<String> out = new LinkedHashSet<>();
-        collectSymbols(out);
-        return out;
+        return new LinkedHashSet<>(symbolSet());
     }
 
-    private void collectSymbols(Set<String> out) {
-        for (Mono m : terms.keySet()) {
-            for (Atom a : m.factors.keySet()) {
-                if (a instanceof Sym s) {
-                    out.add(s.name);
-                } else if (a instanceof Floor f) {
-                    f.num.collectSymbols(out);
-                } else if (a instanceof MinMax mm) {
-                    mm.a.collectSymbols(out);
-                    mm.b.collectSymbols(out);
+    /** Kept once made: nested sizes share sub-expressions, which a walk would visit again and again. */
+    private Set<String> symbolSet() {
+        Set<String> s = symbolSet;
+        if (s == null) {
+            Set<String> out = new LinkedHashSet<>();
+            for (Mono m : terms.keySet()) {
+                for (Atom a : m.factors.keySet()) {
+                    if (a instanceof Sym sym) {
+                        out.add(sym.name);
+                    } else if (a instanceof Floor f) {
+                        out.addAll(f.num.symbolSet());
+                    } else if (a instanceof MinMax mm) {
+                        out.addAll(mm.a.symbolSet());
+                        out.addAll(mm.b.symbolSet());
+                    }
                 }
             }
+            s = java.util.Collections.unmodifiableSet(out);
+            symbolSet = s;
         }
+        return s;
     }
 
     /** The atoms of this expression's monomials (not inside them), each as an expression. */

@@ -120,4 +120,67 @@ class RationalTest {
         assertEquals(Rational.of(BigInteger.ONE), x[0][1]);
         assertEquals(Rational.of(BigInteger.ONE), x[1][0]);
     }
+
+    @Test
+    void theModularPathSolvesWhatDoublesCannotAndReadsFractionsBack() {
+        // 30 unknowns in powers of large sizes: doubles lose the digits, the prime field does not
+        Random random = new Random(3);
+        int m = 30;
+        long[] coef = new long[m];
+        for (int j = 0; j < m; j++) {
+            coef[j] = random.nextInt(2) == 0 ? 0 : random.nextInt(100_000);
+        }
+        List<BigInteger[]> rows = new ArrayList<>();
+        List<long[]> costs = new ArrayList<>();
+        for (int i = 0; i < m + 1; i++) {
+            long x = 24 + random.nextInt(376);
+            long y = 24 + random.nextInt(376);
+            long z = 1 + random.nextInt(64);
+            BigInteger[] r = new BigInteger[m];
+            long cost = 0;
+            for (int j = 0; j < m; j++) { // monomials x^a·y^b·z^c with a, b < 3, c < 4 (36, first 30)
+                long v = pow(x, j % 3) * pow(y, (j / 3) % 3) * pow(z, j / 9);
+                r[j] = BigInteger.valueOf(v);
+                cost = Math.addExact(cost, Math.multiplyExact(coef[j], v));
+            }
+            rows.add(r);
+            costs.add(new long[] {cost, 2 * cost});
+        }
+        Rational[][] x = Rational.Modular.solve(rows, costs);
+        assertNotNull(x);
+        for (int j = 0; j < m; j++) {
+            assertEquals(Rational.of(BigInteger.valueOf(coef[j])), x[0][j]);
+            assertEquals(Rational.of(BigInteger.valueOf(2 * coef[j])), x[1][j]);
+        }
+        assertArrayEquals(x[0], Rational.solveExact(rows, costs)[0]);
+    }
+
+    @Test
+    void fractionsAreReadBackFromTheirResidues() {
+        long p = (1L << 61) - 1;
+        for (long[] nd : new long[][] {{3, 1}, {-7, 2}, {1, 720}, {1_000_000_007L, 3}, {-123_456_789L, 1}}) {
+            BigInteger inv = BigInteger.valueOf(nd[1]).modInverse(BigInteger.valueOf(p));
+            long u = BigInteger.valueOf(nd[0]).multiply(inv).mod(BigInteger.valueOf(p)).longValue();
+            assertEquals(Rational.of(BigInteger.valueOf(nd[0]), BigInteger.valueOf(nd[1])), Rational.Modular.fraction(u));
+        }
+        Random random = new Random(5);
+        for (int i = 0; i < 200; i++) { // what is read back is congruent; whether it is right, the exact check says
+            long u = Math.floorMod(random.nextLong(), p);
+            Rational r = Rational.Modular.fraction(u);
+            if (r != null) {
+                assertEquals(BigInteger.valueOf(u).multiply(r.den()).mod(BigInteger.valueOf(p)),
+                        r.num().mod(BigInteger.valueOf(p)));
+            }
+        }
+        assertEquals(6, Rational.Modular.mul(2, 3));
+        assertEquals(1, Rational.Modular.mul(p - 1, p - 1), "(-1)·(-1)");
+    }
+
+    private static long pow(long b, int e) {
+        long v = 1;
+        for (int i = 0; i < e; i++) {
+            v *= b;
+        }
+        return v;
+    }
 }

@@ -142,4 +142,23 @@ class ExprTest {
         assertEquals(H, Dim.of(H).expr());
         assertNull(Dim.UNKNOWN.expr());
     }
+
+    @Test
+    void sharedNestedSizesEvaluateOnceEach() {
+        // each level reads the one below twice (a multi-resolution net's fused branches): the value
+        // with each floor and min/max evaluated once is the value of the tree as written
+        Expr x = Expr.symbol("H");
+        for (int i = 0; i < 9; i++) {
+            x = Expr.max(Expr.floorDiv(x.plus(1), 2), Expr.min(x, Expr.constant(500)));
+        }
+        Expr e = x;
+        for (long h : new long[] {0, 1, 7, 999, 2000}) {
+            long want = h;
+            for (int i = 0; i < 9; i++) {
+                want = Math.max(Math.floorDiv(want + 1, 2), Math.min(want, 500));
+            }
+            assertEquals(want, e.eval(java.util.Map.of("H", h)), "H = " + h);
+        }
+        assertEquals(java.util.Set.of("H"), e.symbols());
+    }
 }
