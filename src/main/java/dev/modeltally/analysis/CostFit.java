@@ -126,11 +126,53 @@ final class CostFit {
         }
         List<Expr> atomList = new ArrayList<>(atoms);
         Random random = new Random(atomList.hashCode());
-        Fitted f = solve(r, rule, atomList, low, symbols, random);
+        Fitted f = tooManyTerms(atomList, low) ? onOutputs(r, rule, symbols, random) : null;
+        if (f != null && f.ok()) {
+            return f;
+        }
+        f = solve(r, rule, atomList, low, symbols, random);
         if (!f.ok() && !low.equals(high)) {
             f = solve(r, rule, atomList, high, symbols, random);
         }
         return f;
+    }
+
+    private static boolean tooManyTerms(List<Expr> atoms, Map<Expr, Integer> degrees) {
+        long terms = 1;
+        for (Expr a : atoms) {
+            terms *= degrees.getOrDefault(a, 0) + 1;
+            if (terms > MAX_TERMS) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A fit over the atoms of the outputs' sizes only, each up to its count in one output. Broadcasts
+     * of sizes that agree where the model runs ({@code max(a, b)}) put the inputs' atoms beside the
+     * output's and multiply the candidate terms past the cap, while an elementwise, pooling or conv
+     * cost reads the output's sizes alone; the checks at further points still prove the fit, and a
+     * cost that needs the inputs' sizes (a contraction over a symbolic axis) fails them.
+     */
+    private Fitted onOutputs(NodeResult r, OpRule rule, Set<String> symbols, Random random) {
+        Set<Expr> atoms = new LinkedHashSet<>();
+        Map<Expr, Integer> degrees = new HashMap<>();
+        for (Tensor t : r.result().outputs()) {
+            Map<Expr, Integer> inTensor = new HashMap<>();
+            for (Expr e : exprs(t)) {
+                for (Expr a : e.atoms()) {
+                    atoms.add(a);
+                    inTensor.merge(a, e.degreeIn(a), Integer::sum);
+                }
+            }
+            inTensor.forEach((a, d) -> degrees.merge(a, d, Math::max));
+        }
+        List<Expr> atomList = new ArrayList<>(atoms);
+        if (atomList.isEmpty() || tooManyTerms(atomList, degrees)) {
+            return null;
+        }
+        return solve(r, rule, atomList, degrees, symbols, random);
     }
 
     private Fitted solve(NodeResult r, OpRule rule, List<Expr> atoms, Map<Expr, Integer> degrees, Set<String> symbols,

@@ -97,11 +97,22 @@ public final class Shapes {
      */
     private static Dim symbolicBroadcast(dev.modeltally.ir.Expr a, dev.modeltally.ir.Expr b) {
         try {
-            dev.modeltally.ir.Expr larger = SymbolicSlice.max(a, b);
-            if (a.lowerBound() >= 1 && b.lowerBound() >= 1) {
+            dev.modeltally.ir.Expr larger;
+            dev.modeltally.ir.Expr smaller;
+            if (SizeOrder.atLeast(a, b)) {
+                larger = a;
+                smaller = b;
+            } else if (SizeOrder.atLeast(b, a)) {
+                larger = b;
+                smaller = a;
+            } else {
+                larger = SymbolicSlice.max(a, b);
+                smaller = SymbolicSlice.min(a, b);
+            }
+            if (smaller.lowerBound() >= 1) {
                 return Dim.of(larger);
             }
-            dev.modeltally.ir.Expr nonEmpty = SymbolicSlice.min(dev.modeltally.ir.Expr.ONE, SymbolicSlice.min(a, b));
+            dev.modeltally.ir.Expr nonEmpty = SymbolicSlice.min(dev.modeltally.ir.Expr.ONE, smaller);
             return Dim.of(larger.times(nonEmpty));
         } catch (ArithmeticException e) {
             return Dim.UNKNOWN;
