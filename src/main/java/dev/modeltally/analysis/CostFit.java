@@ -134,6 +134,10 @@ final class CostFit {
         if (!f.ok() && !low.equals(high)) {
             f = solve(r, rule, atomList, high, symbols, random);
         }
+        if (!f.ok() && !tooManyTerms(atomList, low)) {
+            Fitted sized = onOutputs(r, rule, symbols, random);
+            f = sized != null && sized.ok() ? sized : f;
+        }
         return f;
     }
 
@@ -149,30 +153,48 @@ final class CostFit {
     }
 
     /**
-     * A fit over the atoms of the outputs' sizes only, each up to its count in one output. Broadcasts
-     * of sizes that agree where the model runs ({@code max(a, b)}) put the inputs' atoms beside the
-     * output's and multiply the candidate terms past the cap, while an elementwise, pooling or conv
-     * cost reads the output's sizes alone; the checks at further points still prove the fit, and a
-     * cost that needs the inputs' sizes (a contraction over a symbolic axis) fails them.
+     * A fit over the outputs' sizes only: first their atoms, each up to its count in one output, then
+     * the sizes themselves as the variables (each distinct size up to its count in one output); last
+     * the sizes of all the node's tensors as the variables (a global pool reads its input's).
+     * Broadcasts of sizes that agree where the model runs ({@code max(a, b)}, {@code a·min(1, b)})
+     * put the inputs' atoms beside the output's and multiply the candidate terms past the cap, while
+     * an elementwise, pooling or conv cost reads the output's sizes alone; the checks at further
+     * points still prove the fit, and a cost that needs the inputs' sizes (a contraction over a
+     * symbolic axis) fails them.
      */
     private Fitted onOutputs(NodeResult r, OpRule rule, Set<String> symbols, Random random) {
-        Set<Expr> atoms = new LinkedHashSet<>();
-        Map<Expr, Integer> degrees = new HashMap<>();
-        for (Tensor t : r.result().outputs()) {
-            Map<Expr, Integer> inTensor = new HashMap<>();
-            for (Expr e : exprs(t)) {
-                for (Expr a : e.atoms()) {
-                    atoms.add(a);
-                    inTensor.merge(a, e.degreeIn(a), Integer::sum);
+        Fitted f = null;
+        List<Tensor> all = new ArrayList<>(r.inputs());
+        all.addAll(r.result().outputs());
+        for (int stage = 0; stage < 3; stage++) {
+            boolean wholeSizes = stage > 0;
+            Set<Expr> vars = new LinkedHashSet<>();
+            Map<Expr, Integer> degrees = new HashMap<>();
+            for (Tensor t : stage < 2 ? r.result().outputs() : all) {
+                Map<Expr, Integer> inTensor = new HashMap<>();
+                for (Expr e : exprs(t)) {
+                    if (wholeSizes) {
+                        vars.add(e);
+                        inTensor.merge(e, 1, Integer::sum);
+                        continue;
+                    }
+                    for (Expr a : e.atoms()) {
+                        vars.add(a);
+                        inTensor.merge(a, e.degreeIn(a), Integer::sum);
+                    }
                 }
+                inTensor.forEach((a, d) -> degrees.merge(a, d, Math::max));
             }
-            inTensor.forEach((a, d) -> degrees.merge(a, d, Math::max));
+            List<Expr> varList = new ArrayList<>(vars);
+            if (varList.isEmpty() || tooManyTerms(varList, degrees)) {
+                continue;
+            }
+            f = solve(r, rule, varList, degrees, symbols, random);
+            if (f.ok()) {
+                return f;
+            }
         }
-        List<Expr> atomList = new ArrayList<>(atoms);
-        if (atomList.isEmpty() || tooManyTerms(atomList, degrees)) {
-            return null;
-        }
-        return solve(r, rule, atomList, degrees, symbols, random);
+        return f;
     }
 
     private Fitted solve(NodeResult r, OpRule rule, List<Expr> atoms, Map<Expr, Integer> degrees, Set<String> symbols,

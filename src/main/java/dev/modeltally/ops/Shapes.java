@@ -112,7 +112,20 @@ public final class Shapes {
             if (smaller.lowerBound() >= 1) {
                 return Dim.of(larger);
             }
-            dev.modeltally.ir.Expr nonEmpty = SymbolicSlice.min(dev.modeltally.ir.Expr.ONE, smaller);
+            // both empty where a common factor min(1, r) is 0: it stays once, in front
+            // factors min(1, r) (0 or 1) of the smaller come out of min(1, ·); those the larger has too
+            // are already there (m·m = m)
+            dev.modeltally.ir.Expr outside = dev.modeltally.ir.Expr.ONE;
+            for (dev.modeltally.ir.Expr m = SizeOrder.indicator(smaller); m != null; m = SizeOrder.indicator(smaller)) {
+                smaller = smaller.exactDiv(m);
+                if (larger.exactDiv(m) == null) {
+                    outside = outside.times(m);
+                }
+            }
+            if (smaller.lowerBound() >= 1) {
+                return Dim.of(larger.times(outside));
+            }
+            dev.modeltally.ir.Expr nonEmpty = SymbolicSlice.min(dev.modeltally.ir.Expr.ONE, smaller).times(outside);
             return Dim.of(larger.times(nonEmpty));
         } catch (ArithmeticException e) {
             return Dim.UNKNOWN;

@@ -30,6 +30,14 @@ final class SizeOrder {
         if (depth == 0) {
             return false;
         }
+        Expr m = indicator(a);
+        if (m != null) { // m·A >= m·B where A >= B (m is 0 or 1)
+            Expr qa = a.exactDiv(m);
+            Expr qb = b.exactDiv(m);
+            if (qa != null && qb != null && atLeast(qa, qb, depth - 1)) {
+                return true;
+            }
+        }
         Expr.Floor fa = a.floorAtom();
         Expr.Floor fb = b.floorAtom();
         if (fa != null && fb != null && fa.den() == fb.den() && atLeast(fa.num(), fb.num(), depth - 1)) {
@@ -49,5 +57,33 @@ final class SizeOrder {
         }
         Expr[] bMin = b.minMaxOperands(false);
         return bMin != null && (atLeast(a, bMin[0], depth - 1) || atLeast(a, bMin[1], depth - 1));
+    }
+
+    /**
+     * An atom {@code min(1, r)} (r a size, so the atom is 0 or 1) that divides every term of
+     * {@code e} once, or null. A broadcast of two sizes that may be empty ({@code larger·min(1,
+     * smaller)}) leaves such a factor; conv and pool sizes and further broadcasts take it out in
+     * front ({@code f(m·x) = m·f(x)} where {@code f(0) = 0}) so that it never nests inside floors.
+     */
+    static Expr indicator(Expr e) {
+        if (e.isConstant()) {
+            return null;
+        }
+        for (Expr atom : e.atoms()) {
+            Expr[] mm = atom.minMaxOperands(false);
+            if (mm == null || e.degreeIn(atom) != 1 || !(isOne(mm[0]) || isOne(mm[1]))
+                    || (isOne(mm[0]) ? mm[1] : mm[0]).lowerBound() < 0) {
+                continue;
+            }
+            Expr q = e.exactDiv(atom);
+            if (q != null && q.degreeIn(atom) == 0) {
+                return atom;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isOne(Expr e) {
+        return e.isConstant() && e.constantValue() == 1;
     }
 }
