@@ -10,6 +10,8 @@ covers each layout, and the shapes where the held-out run found the formula wron
 - dla_shortcut: DLA / HRNet-style residual Add of a stride-2 conv (floor((H + 1)/2)) and a pooled
   shortcut (floor(H/2)): equal only where H is even; their broadcast must stay a short expression
   block after block (it doubled in length per block and the formula went partial).
+- vovnet_ceil_pool: VoVNet's MaxPool k3 s2 ceil_mode on a map of 2 rows gives 1 (the window hangs
+  over the end); the concrete analysis said 0, so the formula disagreed there.
 - vit_interp_pos: transformers ViT with interpolate_pos_encoding: the grid side of the learned
   positions is computed as int(num_positions ** 0.5) (Pow on constants), then a bicubic Resize to
   the image's patch grid.
@@ -145,6 +147,34 @@ def dla_shortcut_fixture():
         "only where H and W divide by 16), four levels; TorchScript exporter, dynamic N x H x W",
         dynamic_axes={"x": {0: "batch", 2: "height", 3: "width"}, "y": {0: "batch"}},
         must_fail=[{"x": [1, 3, 97, 96]}])
+
+
+class CeilPoolNet(nn.Module):
+    """VoVNet's stage transitions: MaxPool k3 s2 ceil_mode, no pads. Five of them after a stride-2 stem
+    bring a 64-row map to 2, where the one window starts inside and hangs over the end (1 row out)."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(3, 8, 3, 2, 1)
+        self.convs = nn.ModuleList(nn.Conv2d(8, 8, 3, 1, 1) for _ in range(5))
+        self.head = nn.Linear(8, 3)
+
+    def forward(self, x):
+        x = F.relu(self.stem(x))
+        for conv in self.convs:
+            x = F.max_pool2d(F.relu(conv(x)), 3, 2, ceil_mode=True)
+        return self.head(x.mean((2, 3)))
+
+
+@fixture
+def vovnet_ceil_pool_fixture():
+    torch.manual_seed(0)
+    return torch_fixture(
+        "vovnet_ceil_pool.onnx", CeilPoolNet().eval(), (torch.randn(1, 3, 64, 64),), ["x"], ["y"],
+        [{"x": [1, 3, 64, 96]}, {"x": [2, 3, 97, 113]}, {"x": [1, 3, 224, 64]}],
+        "VoVNet-style: Conv s2 stem, then five Conv 3x3 + MaxPool k3 s2 ceil_mode (no pads); at 64 rows the "
+        "last pool sees 2 rows and gives 1 (its window hangs over the end); TorchScript exporter, dynamic N x H x W",
+        dynamic_axes={"x": {0: "batch", 2: "height", 3: "width"}, "y": {0: "batch"}})
 
 
 @fixture

@@ -42,7 +42,9 @@ public final class ConvMath {
             }
         }
         long room = n + padBegin + padEnd - span;
-        if (room < 0) {
+        // with ceil_mode a window may start inside the input and hang over its end (ONNX's
+        // ceil((n + pads - span)/s + 1), onnxruntime and torch agree: a k3 s2 pool of 2 gives 1)
+        if (room < 0 && (!ceil || room <= -stride)) {
             return Dim.of(0);
         }
         long out = (ceil ? ceilDiv(room, stride) : room / stride) + 1;

@@ -82,4 +82,24 @@ class HeldoutShapeRulesTest {
         Expr n = Expr.symbol("n");
         assertEquals(SymInt.of(n.times(n)), Values.pow(SymInt.of(n), SymInt.of(2)));
     }
+
+    /**
+     * VoVNet's MaxPool k3 s2 ceil_mode (no pads) on a map of 2: the one window starts inside and
+     * hangs over the end, onnxruntime gives 1 (and 0 for a map of 1); the symbolic size
+     * {@code floor((H - 1)/2) + 1} says the same at every size.
+     */
+    @Test
+    void ceilModePoolWhoseWindowHangsOverTheEnd() {
+        assertEquals(dev.modeltally.ir.Dim.of(1), ConvMath.outSize(dev.modeltally.ir.Dim.of(2), 3, 2, 1, 0, 0, "NOTSET", true));
+        assertEquals(dev.modeltally.ir.Dim.of(0), ConvMath.outSize(dev.modeltally.ir.Dim.of(1), 3, 2, 1, 0, 0, "NOTSET", true));
+        assertEquals(dev.modeltally.ir.Dim.of(0), ConvMath.outSize(dev.modeltally.ir.Dim.of(2), 3, 2, 1, 0, 0, "NOTSET", false));
+        SymbolicShapesTest.Graph g = d -> Ir.graph().input("x", 1, 2, d.apply("H"), 8)
+                .node("MaxPool", "pool", l("x"), l("y"), "kernel_shape", new long[] {3, 1}, "strides", new long[] {2, 1},
+                        "ceil_mode", 1L);
+        List<Map<String, Long>> points = new ArrayList<>();
+        for (long h : new long[] {2, 3, 4, 9, 64}) {
+            points.add(Map.of("H", h));
+        }
+        SymbolicShapesTest.check(g, points, "pool");
+    }
 }
