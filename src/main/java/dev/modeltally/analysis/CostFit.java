@@ -357,7 +357,7 @@ final class CostFit {
         List<Tensor> ins = new ArrayList<>(r.inputs().size());
         for (Tensor t : r.inputs()) {
             Tensor c = concrete(t, point);
-            if (c == null) {
+            if (c == null || emptied(t, point)) {
                 return null;
             }
             ins.add(c);
@@ -402,6 +402,24 @@ final class CostFit {
             }
         }
         return true;
+    }
+
+    /**
+     * A symbolic size of the tensor is 0 at the point (a deep feature map of a tiny image): the
+     * node's cost is 0 there whatever its polynomial, so such points would let a wrong fit pass
+     * (a global pool's cost without its batch factor); they are not points where the model runs as
+     * the expressions describe, like the outputs' sizes below 1 in {@link #agrees}.
+     */
+    private static boolean emptied(Tensor t, Map<String, Long> point) {
+        if (!t.shape().rankKnown()) {
+            return false;
+        }
+        for (Dim d : t.shape().dims()) {
+            if (d instanceof Dim.Symbolic s && s.expr().eval(point) < 1) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Tensor concrete(Tensor t, Map<String, Long> point) {

@@ -176,6 +176,10 @@ public final class Values {
             // truncation is the floor where the dividend is >= 0 at every size, minus the floor of its
             // negation where it is <= 0; a dividend of either sign is not written
             return symbolic(a, b, (x, d) -> {
+                Expr exact = x.exactDiv(d); // every coefficient divides: no rounding, whatever the sign
+                if (exact != null) {
+                    return exact;
+                }
                 if (x.lowerBound() >= 0) {
                     return Expr.floorDiv(x, y.value());
                 }

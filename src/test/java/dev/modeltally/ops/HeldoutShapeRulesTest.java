@@ -102,4 +102,16 @@ class HeldoutShapeRulesTest {
         }
         SymbolicShapesTest.check(g, points, "pool");
     }
+
+    /**
+     * Twins' window attention pads the map to a multiple of 7 ({@code 7*H - 7*floor(6*H/7)} as the
+     * export computes it) and divides by 7: the quotient is exact whatever the sign of the terms.
+     */
+    @Test
+    void integerDivisionThatIsExactNeedsNoSign() {
+        Expr h = Expr.symbol("H");
+        Expr padded = h.times(7).minus(Expr.floorDiv(h.times(6), 7).times(7));
+        assertEquals(SymInt.of(h.minus(Expr.floorDiv(h.times(6), 7))), Values.div(SymInt.of(padded), SymInt.of(7)));
+        assertEquals(SymInt.UNKNOWN, Values.div(SymInt.of(h.minus(Expr.ONE)), SymInt.of(2)), "-1/2 truncates to 0");
+    }
 }
