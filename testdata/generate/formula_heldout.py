@@ -14,7 +14,8 @@ covers each layout, and the shapes where the held-out run found the formula wron
   over the end); the concrete analysis said 0, so the formula disagreed there.
 - vit_interp_pos: transformers ViT with interpolate_pos_encoding: the grid side of the learned
   positions is computed as int(num_positions ** 0.5) (Pow on constants), then a bicubic Resize to
-  the image's patch grid.
+  the image's patch grid, which keeps an axis where the image side is the native 64 (the Resize
+  rule counts no interpolation there: the fit has to see such points).
 
 onnx.helper graphs reproduce tf2onnx's NHWC layout (Transpose around Conv, Shape -> Gather -> Concat
 -> Reshape, unk__NNN dim names), paddle2onnx's (dims -1, p2o.* names, Resize with sizes from Shape),
@@ -305,7 +306,7 @@ def vit_interp_pos_fixture():
     t = fm.import_transformers()
     torch.manual_seed(0)
     cfg = t.ViTConfig(hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64,
-                      image_size=32, patch_size=8, attn_implementation="eager")
+                      image_size=64, patch_size=8, attn_implementation="eager")
     m = t.ViTModel(cfg).eval()
 
     class Interp(nn.Module):
@@ -316,11 +317,13 @@ def vit_interp_pos_fixture():
         def forward(self, x):
             return self.m(pixel_values=x, interpolate_pos_encoding=True).last_hidden_state
     return torch_fixture(
-        "vit_interp_pos.onnx", Interp().eval(), (torch.randn(2, 3, 32, 32),), ["pixel_values"], ["y"],
-        [{"pixel_values": [1, 3, 64, 64]}, {"pixel_values": [2, 3, 97, 113]}, {"pixel_values": [1, 3, 40, 72]}],
-        "transformers ViTModel (image 32, patch 8, 2 layers) with interpolate_pos_encoding=True: the position grid "
-        "side is int(16 ** 0.5) (Pow, Cast), the positions are resized bicubically to the patch grid; "
-        "TorchScript exporter, dynamic N x H x W", layout_only=False,
+        "vit_interp_pos.onnx", Interp().eval(), (torch.randn(2, 3, 64, 64),), ["pixel_values"], ["y"],
+        [{"pixel_values": [1, 3, 64, 64]}, {"pixel_values": [1, 3, 64, 96]}, {"pixel_values": [2, 3, 97, 113]},
+         {"pixel_values": [1, 3, 40, 72]}],
+        "transformers ViTModel (image 64, patch 8, 2 layers) with interpolate_pos_encoding=True: the position grid "
+        "side is int(64 ** 0.5) (Pow, Cast), the positions are resized bicubically to the patch grid, which keeps "
+        "an axis at 64 rows or columns (no interpolation counted there); TorchScript exporter, dynamic N x H x W",
+        layout_only=True,
         dynamic_axes={"pixel_values": {0: "batch", 2: "h", 3: "w"}, "y": {0: "batch", 1: "tokens"}})
 
 

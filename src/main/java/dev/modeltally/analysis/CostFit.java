@@ -54,6 +54,8 @@ final class CostFit {
     private final Map<String, Long> opsets;
     private final Map<List<Object>, Fitted> cache = new HashMap<>();
     private int ruleRuns;
+    /** The node's {symbolic output size, fixed input size >= 2} pairs on one axis (see keptSizes). */
+    private List<Expr[]> keeps = List.of();
 
     CostFit(Map<String, Long> opsets) {
         this.opsets = opsets;
@@ -123,6 +125,14 @@ final class CostFit {
         }
         if (symbols.isEmpty()) {
             return Fitted.failed("its sizes are not known");
+        }
+        keeps = keptSizes(r);
+        for (Expr[] k : keeps) {
+            Expr changed = Expr.min(Expr.ONE, Expr.max(k[0].minus(k[1]), k[1].minus(k[0])));
+            if (atoms.add(changed)) {
+                low.put(changed, 1);
+                high.put(changed, 1);
+            }
         }
         List<Expr> atomList = new ArrayList<>(atoms);
         Random random = new Random(atomList.hashCode());
@@ -225,6 +235,7 @@ final class CostFit {
         atoms.forEach(a -> seen.add(new java.util.HashSet<>()));
         while ((rows.size() < need || !varied(seen, atoms, degrees, rows.size(), need)) && tries++ < 8 * need + 40) {
             Map<String, Long> point = point(symbols, random);
+            keep(point, random);
             long[] cost = costAt(r, rule, point);
             long[] av = atomValues(atoms, point);
             if (cost == null || av == null) {
@@ -254,6 +265,7 @@ final class CostFit {
         int checked = 0;
         for (int k = 0; checked < CHECKS && k < 10 * CHECKS; k++) {
             Map<String, Long> point = point(symbols, random);
+            keep(point, random);
             long[] cost = costAt(r, rule, point);
             if (cost == null) {
                 continue;
@@ -286,6 +298,60 @@ final class CostFit {
             }
         }
         return true;
+    }
+
+    /**
+     * Axes where an input has a fixed size of at least 2 and an output a symbolic one: an op that
+     * resizes (Resize, Pad, Tile) may keep the size at some points, and a rule may cost such an
+     * axis apart (Resize interpolates no axis it keeps: a ViT's position grid resized to itself at
+     * the native image size). The fit gets the atom {@code min(1, max(e - c, c - e))} (0 where the
+     * size is kept, else 1) and a third of its points are moved to where it is 0.
+     */
+    private static List<Expr[]> keptSizes(NodeResult r) {
+        List<Expr[]> out = new ArrayList<>();
+        for (Tensor in : r.inputs()) {
+            for (Tensor o : r.result().outputs()) {
+                if (!in.rankKnown() || !o.rankKnown() || in.rank() != o.rank()) {
+                    continue;
+                }
+                for (int a = 0; a < in.rank() && out.size() < 4; a++) {
+                    if (in.shape().dim(a) instanceof Dim.Fixed f && f.value() >= 2
+                            && o.shape().dim(a) instanceof Dim.Symbolic sym && !sym.expr().isConstant()
+                            && out.stream().noneMatch(k -> k[0].equals(sym.expr()) && k[1].constantValue() == f.value())) {
+                        out.add(new Expr[] {sym.expr(), Expr.constant(f.value())});
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Moves a third of the points to where a kept-size pair holds (its symbolic size equals the fixed one). */
+    private void keep(Map<String, Long> point, Random random) {
+        if (keeps.isEmpty() || random.nextInt(3) != 0) {
+            return;
+        }
+        Expr[] k = keeps.get(random.nextInt(keeps.size()));
+        List<String> syms = new ArrayList<>(k[0].symbols());
+        if (syms.isEmpty()) {
+            return;
+        }
+        String s = syms.get(random.nextInt(syms.size()));
+        List<Long> hits = new ArrayList<>();
+        Map<String, Long> p = new HashMap<>(point);
+        for (long v = 1; v <= 4096 && hits.size() < 64; v++) {
+            p.put(s, v);
+            try {
+                if (k[0].eval(p) == k[1].constantValue()) {
+                    hits.add(v);
+                }
+            } catch (ArithmeticException e) {
+                // no value there
+            }
+        }
+        if (!hits.isEmpty()) {
+            point.put(s, hits.get(random.nextInt(hits.size())));
+        }
     }
 
     private static Map<String, Long> point(Set<String> symbols, Random random) {
