@@ -128,10 +128,14 @@ final class CostFit {
         }
         keeps = keptSizes(r);
         for (Expr[] k : keeps) {
-            Expr changed = Expr.min(Expr.ONE, Expr.max(k[0].minus(k[1]), k[1].minus(k[0])));
-            if (atoms.add(changed)) {
-                low.put(changed, 1);
-                high.put(changed, 1);
+            try {
+                Expr changed = Expr.min(Expr.ONE, Expr.max(k[0].minus(k[1]), k[1].minus(k[0])));
+                if (atoms.add(changed)) {
+                    low.put(changed, 1);
+                    high.put(changed, 1);
+                }
+            } catch (ArithmeticException e) {
+                return Fitted.failed("its sizes are too large an expression");
             }
         }
         List<Expr> atomList = new ArrayList<>(atoms);
@@ -309,7 +313,13 @@ final class CostFit {
      */
     private static List<Expr[]> keptSizes(NodeResult r) {
         List<Expr[]> out = new ArrayList<>();
-        for (Tensor in : r.inputs()) {
+        for (int i = 0; i < r.inputs().size(); i++) {
+            Tensor in = r.inputs().get(i);
+            // a feature map, not a weight (a conv's kernel [O, I, 3, 3] beside its output [N, O, H, W])
+            // nor a vector of values (sizes, scales)
+            if (i < r.stored().size() && r.stored().get(i) != null || in.values() != null) {
+                continue;
+            }
             for (Tensor o : r.result().outputs()) {
                 if (!in.rankKnown() || !o.rankKnown() || in.rank() != o.rank()) {
                     continue;

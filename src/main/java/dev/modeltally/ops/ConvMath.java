@@ -64,15 +64,19 @@ public final class ConvMath {
                                        String autoPad, boolean ceil) {
         // an input that is empty where a factor min(1, r) is 0 (a broadcast of sizes that may be empty):
         // out(m·x) = m·out(x) where an empty input gives an empty output, so the factor stays in front
-        dev.modeltally.ir.Expr m = SizeOrder.indicator(in.expr());
-        if (m != null && outSize(Dim.of(0), kernel, stride, dilation, padBegin, padEnd, autoPad, ceil)
-                .equals(Dim.of(0))) {
-            Dim rest = outSize(Dim.of(in.expr().exactDiv(m)), kernel, stride, dilation, padBegin, padEnd, autoPad,
-                    ceil);
-            if (rest instanceof Dim.Fixed f) {
-                return Dim.of(m.times(f.value()));
+        try {
+            dev.modeltally.ir.Expr m = SizeOrder.indicator(in.expr());
+            if (m != null && outSize(Dim.of(0), kernel, stride, dilation, padBegin, padEnd, autoPad, ceil)
+                    .equals(Dim.of(0))) {
+                Dim rest = outSize(Dim.of(in.expr().exactDiv(m)), kernel, stride, dilation, padBegin, padEnd,
+                        autoPad, ceil);
+                if (rest instanceof Dim.Fixed f) {
+                    return Dim.of(m.times(f.value()));
+                }
+                return rest instanceof Dim.Symbolic s ? Dim.of(s.expr().times(m)) : Dim.UNKNOWN;
             }
-            return rest instanceof Dim.Symbolic s ? Dim.of(s.expr().times(m)) : Dim.UNKNOWN;
+        } catch (ArithmeticException e) {
+            return Dim.UNKNOWN; // an expression past the size limits is unknown
         }
         long span = dilation * (kernel - 1) + 1;
         switch (autoPad) {
