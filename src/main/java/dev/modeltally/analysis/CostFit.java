@@ -64,6 +64,8 @@ final class CostFit {
     private final Map<Object, Integer> byIdentity = new IdentityHashMap<>();
     private final Map<Object, Integer> byValue = new HashMap<>();
     private int ruleRuns;
+    /** The node's {symbolic output size, fixed input size >= 2} pairs on one axis (see keptSizes). */
+    private List<Expr[]> keeps = List.of();
 
     CostFit(Map<String, Long> opsets) {
         this.opsets = opsets;
@@ -214,11 +216,87 @@ final class CostFit {
         if (symbols.isEmpty()) {
             return Fitted.failed("its sizes are not known");
         }
+        keeps = keptSizes(r);
+        for (Expr[] k : keeps) {
+            try {
+                Expr changed = Expr.min(Expr.ONE, Expr.max(k[0].minus(k[1]), k[1].minus(k[0])));
+                if (atoms.add(changed)) {
+                    low.put(changed, 1);
+                    high.put(changed, 1);
+                }
+            } catch (ArithmeticException e) {
+                return Fitted.failed("its sizes are too large an expression");
+            }
+        }
         List<Expr> atomList = new ArrayList<>(atoms);
         Random random = new Random(atomList.hashCode());
-        Fitted f = solve(r, rule, atomList, low, symbols, random);
+        Fitted f = tooManyTerms(atomList, low) ? onOutputs(r, rule, symbols, random) : null;
+        if (f != null && f.ok()) {
+            return f;
+        }
+        f = solve(r, rule, atomList, low, symbols, random);
         if (!f.ok() && !low.equals(high)) {
             f = solve(r, rule, atomList, high, symbols, random);
+        }
+        if (!f.ok() && !tooManyTerms(atomList, low)) {
+            Fitted sized = onOutputs(r, rule, symbols, random);
+            f = sized != null && sized.ok() ? sized : f;
+        }
+        return f;
+    }
+
+    private static boolean tooManyTerms(List<Expr> atoms, Map<Expr, Integer> degrees) {
+        long terms = 1;
+        for (Expr a : atoms) {
+            terms *= degrees.getOrDefault(a, 0) + 1;
+            if (terms > MAX_TERMS) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A fit over the outputs' sizes only: first their atoms, each up to its count in one output, then
+     * the sizes themselves as the variables (each distinct size up to its count in one output); last
+     * the sizes of all the node's tensors as the variables (a global pool reads its input's).
+     * Broadcasts of sizes that agree where the model runs ({@code max(a, b)}, {@code a·min(1, b)})
+     * put the inputs' atoms beside the output's and multiply the candidate terms past the cap, while
+     * an elementwise, pooling or conv cost reads the output's sizes alone; the checks at further
+     * points still prove the fit, and a cost that needs the inputs' sizes (a contraction over a
+     * symbolic axis) fails them.
+     */
+    private Fitted onOutputs(NodeResult r, OpRule rule, Set<String> symbols, Random random) {
+        Fitted f = null;
+        List<Tensor> all = new ArrayList<>(r.inputs());
+        all.addAll(r.result().outputs());
+        for (int stage = 0; stage < 3; stage++) {
+            boolean wholeSizes = stage > 0;
+            Set<Expr> vars = new LinkedHashSet<>();
+            Map<Expr, Integer> degrees = new HashMap<>();
+            for (Tensor t : stage < 2 ? r.result().outputs() : all) {
+                Map<Expr, Integer> inTensor = new HashMap<>();
+                for (Expr e : exprs(t)) {
+                    if (wholeSizes) {
+                        vars.add(e);
+                        inTensor.merge(e, 1, Integer::sum);
+                        continue;
+                    }
+                    for (Expr a : e.atoms()) {
+                        vars.add(a);
+                        inTensor.merge(a, e.degreeIn(a), Integer::sum);
+                    }
+                }
+                inTensor.forEach((a, d) -> degrees.merge(a, d, Math::max));
+            }
+            List<Expr> varList = new ArrayList<>(vars);
+            if (varList.isEmpty() || tooManyTerms(varList, degrees)) {
+                continue;
+            }
+            f = solve(r, rule, varList, degrees, symbols, random);
+            if (f.ok()) {
+                return f;
+            }
         }
         return f;
     }
@@ -251,6 +329,7 @@ final class CostFit {
         atoms.forEach(a -> seen.add(new java.util.HashSet<>()));
         while ((rows.size() < need || !varied(seen, atoms, degrees, rows.size(), need)) && tries++ < 8 * need + 40) {
             Map<String, Long> point = point(symbols, random);
+            keep(point, random);
             long[] cost = costAt(r, rule, point);
             long[] av = atomValues(atoms, point);
             if (cost == null || av == null) {
@@ -280,6 +359,7 @@ final class CostFit {
         int checked = 0;
         for (int k = 0; checked < CHECKS && k < 10 * CHECKS; k++) {
             Map<String, Long> point = point(symbols, random);
+            keep(point, random);
             long[] cost = costAt(r, rule, point);
             if (cost == null) {
                 continue;
@@ -312,6 +392,66 @@ final class CostFit {
             }
         }
         return true;
+    }
+
+    /**
+     * Axes where an input has a fixed size of at least 2 and an output a symbolic one: an op that
+     * resizes (Resize, Pad, Tile) may keep the size at some points, and a rule may cost such an
+     * axis apart (Resize interpolates no axis it keeps: a ViT's position grid resized to itself at
+     * the native image size). The fit gets the atom {@code min(1, max(e - c, c - e))} (0 where the
+     * size is kept, else 1) and a third of its points are moved to where it is 0.
+     */
+    private static List<Expr[]> keptSizes(NodeResult r) {
+        List<Expr[]> out = new ArrayList<>();
+        for (int i = 0; i < r.inputs().size(); i++) {
+            Tensor in = r.inputs().get(i);
+            // a feature map, not a weight (a conv's kernel [O, I, 3, 3] beside its output [N, O, H, W])
+            // nor a vector of values (sizes, scales)
+            if (i < r.stored().size() && r.stored().get(i) != null || in.values() != null) {
+                continue;
+            }
+            for (Tensor o : r.result().outputs()) {
+                if (!in.rankKnown() || !o.rankKnown() || in.rank() != o.rank()) {
+                    continue;
+                }
+                for (int a = 0; a < in.rank() && out.size() < 4; a++) {
+                    if (in.shape().dim(a) instanceof Dim.Fixed f && f.value() >= 2
+                            && o.shape().dim(a) instanceof Dim.Symbolic sym && !sym.expr().isConstant()
+                            && out.stream().noneMatch(k -> k[0].equals(sym.expr()) && k[1].constantValue() == f.value())) {
+                        out.add(new Expr[] {sym.expr(), Expr.constant(f.value())});
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Moves a third of the points to where a kept-size pair holds (its symbolic size equals the fixed one). */
+    private void keep(Map<String, Long> point, Random random) {
+        if (keeps.isEmpty() || random.nextInt(3) != 0) {
+            return;
+        }
+        Expr[] k = keeps.get(random.nextInt(keeps.size()));
+        List<String> syms = new ArrayList<>(k[0].symbols());
+        if (syms.isEmpty()) {
+            return;
+        }
+        String s = syms.get(random.nextInt(syms.size()));
+        List<Long> hits = new ArrayList<>();
+        Map<String, Long> p = new HashMap<>(point);
+        for (long v = 1; v <= 4096 && hits.size() < 64; v++) {
+            p.put(s, v);
+            try {
+                if (k[0].eval(p) == k[1].constantValue()) {
+                    hits.add(v);
+                }
+            } catch (ArithmeticException e) {
+                // no value there
+            }
+        }
+        if (!hits.isEmpty()) {
+            point.put(s, hits.get(random.nextInt(hits.size())));
+        }
     }
 
     private static Map<String, Long> point(Set<String> symbols, Random random) {
@@ -396,7 +536,7 @@ final class CostFit {
         List<Tensor> ins = new ArrayList<>(r.inputs().size());
         for (Tensor t : r.inputs()) {
             Tensor c = concrete(t, point);
-            if (c == null) {
+            if (c == null || emptied(t, point)) {
                 return null;
             }
             ins.add(c);
@@ -441,6 +581,24 @@ final class CostFit {
             }
         }
         return true;
+    }
+
+    /**
+     * A symbolic size of the tensor is 0 at the point (a deep feature map of a tiny image): the
+     * node's cost is 0 there whatever its polynomial, so such points would let a wrong fit pass
+     * (a global pool's cost without its batch factor); they are not points where the model runs as
+     * the expressions describe, like the outputs' sizes below 1 in {@link #agrees}.
+     */
+    private boolean emptied(Tensor t, Map<String, Long> point) {
+        if (!t.shape().rankKnown()) {
+            return false;
+        }
+        for (Dim d : t.shape().dims()) {
+            if (d instanceof Dim.Symbolic s && at(s.expr(), point) < 1) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Tensor concrete(Tensor t, Map<String, Long> point) {

@@ -632,6 +632,15 @@ public final class Expr implements Comparable<Expr> {
         return null;
     }
 
+    /** The atom when this is exactly {@code floor(num/den)}, else null. */
+    public Floor floorAtom() {
+        if (terms.size() == 1 && terms.firstEntry().getValue() == 1 && terms.firstKey().degree == 1
+                && terms.firstKey().factors.firstKey() instanceof Floor f) {
+            return f;
+        }
+        return null;
+    }
+
     /**
      * A lower bound of this expression where every symbol is a size (an integer >= 0), or
      * {@link Long#MIN_VALUE} when none follows from the form (a negative coefficient on a

@@ -42,7 +42,9 @@ public final class ConvMath {
             }
         }
         long room = n + padBegin + padEnd - span;
-        if (room < 0) {
+        // with ceil_mode a window may start inside the input and hang over its end (ONNX's
+        // ceil((n + pads - span)/s + 1), onnxruntime and torch agree: a k3 s2 pool of 2 gives 1)
+        if (room < 0 && (!ceil || room <= -stride)) {
             return Dim.of(0);
         }
         long out = (ceil ? ceilDiv(room, stride) : room / stride) + 1;
@@ -60,6 +62,22 @@ public final class ConvMath {
      */
     private static Dim symbolicOutSize(Dim in, long kernel, long stride, long dilation, long padBegin, long padEnd,
                                        String autoPad, boolean ceil) {
+        // an input that is empty where a factor min(1, r) is 0 (a broadcast of sizes that may be empty):
+        // out(m·x) = m·out(x) where an empty input gives an empty output, so the factor stays in front
+        try {
+            dev.modeltally.ir.Expr m = SizeOrder.indicator(in.expr());
+            if (m != null && outSize(Dim.of(0), kernel, stride, dilation, padBegin, padEnd, autoPad, ceil)
+                    .equals(Dim.of(0))) {
+                Dim rest = outSize(Dim.of(in.expr().exactDiv(m)), kernel, stride, dilation, padBegin, padEnd,
+                        autoPad, ceil);
+                if (rest instanceof Dim.Fixed f) {
+                    return Dim.of(m.times(f.value()));
+                }
+                return rest instanceof Dim.Symbolic s ? Dim.of(s.expr().times(m)) : Dim.UNKNOWN;
+            }
+        } catch (ArithmeticException e) {
+            return Dim.UNKNOWN; // an expression past the size limits is unknown
+        }
         long span = dilation * (kernel - 1) + 1;
         switch (autoPad) {
             case "SAME_UPPER", "SAME_LOWER" -> {

@@ -209,7 +209,7 @@ public final class OpRegistry {
         m.put("Mul", ElementwiseRules.nary(1, Values::mul, null));
         m.put("Div", ElementwiseRules.nary(1, Values::div, null));
         m.put("Mod", ElementwiseRules.nary(1, Values::mod, null));
-        m.put("Pow", ElementwiseRules.nary(1, null, null));
+        m.put("Pow", ElementwiseRules.nary(1, Values::pow, null));
         m.put("Max", ElementwiseRules.nary(1, Values::max, null));
         m.put("Min", ElementwiseRules.nary(1, Values::min, null));
         m.put("Sum", ElementwiseRules.nary(1, Values::add, null));

@@ -97,11 +97,35 @@ public final class Shapes {
      */
     private static Dim symbolicBroadcast(dev.modeltally.ir.Expr a, dev.modeltally.ir.Expr b) {
         try {
-            dev.modeltally.ir.Expr larger = SymbolicSlice.max(a, b);
-            if (a.lowerBound() >= 1 && b.lowerBound() >= 1) {
+            dev.modeltally.ir.Expr larger;
+            dev.modeltally.ir.Expr smaller;
+            if (SizeOrder.atLeast(a, b)) {
+                larger = a;
+                smaller = b;
+            } else if (SizeOrder.atLeast(b, a)) {
+                larger = b;
+                smaller = a;
+            } else {
+                larger = SymbolicSlice.max(a, b);
+                smaller = SymbolicSlice.min(a, b);
+            }
+            if (smaller.lowerBound() >= 1) {
                 return Dim.of(larger);
             }
-            dev.modeltally.ir.Expr nonEmpty = SymbolicSlice.min(dev.modeltally.ir.Expr.ONE, SymbolicSlice.min(a, b));
+            // both empty where a common factor min(1, r) is 0: it stays once, in front
+            // factors min(1, r) (0 or 1) of the smaller come out of min(1, ·); those the larger has too
+            // are already there (m·m = m)
+            dev.modeltally.ir.Expr outside = dev.modeltally.ir.Expr.ONE;
+            for (dev.modeltally.ir.Expr m = SizeOrder.indicator(smaller); m != null; m = SizeOrder.indicator(smaller)) {
+                smaller = smaller.exactDiv(m);
+                if (larger.exactDiv(m) == null) {
+                    outside = outside.times(m);
+                }
+            }
+            if (smaller.lowerBound() >= 1) {
+                return Dim.of(larger.times(outside));
+            }
+            dev.modeltally.ir.Expr nonEmpty = SymbolicSlice.min(dev.modeltally.ir.Expr.ONE, smaller).times(outside);
             return Dim.of(larger.times(nonEmpty));
         } catch (ArithmeticException e) {
             return Dim.UNKNOWN;

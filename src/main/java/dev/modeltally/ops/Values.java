@@ -176,6 +176,10 @@ public final class Values {
             // truncation is the floor where the dividend is >= 0 at every size, minus the floor of its
             // negation where it is <= 0; a dividend of either sign is not written
             return symbolic(a, b, (x, d) -> {
+                Expr exact = x.exactDiv(d); // every coefficient divides: no rounding, whatever the sign
+                if (exact != null) {
+                    return exact;
+                }
                 if (x.lowerBound() >= 0) {
                     return Expr.floorDiv(x, y.value());
                 }
@@ -316,6 +320,29 @@ public final class Values {
             return real(f.apply(r.value()));
         }
         return a;
+    }
+
+    /**
+     * ONNX Pow, whose result has the base's type: reals as doubles; an integer base to an integer
+     * exponent >= 0 exactly; an integer base to a real exponent truncated (as onnxruntime casts it
+     * back); a symbolic size to a small integer exponent as a polynomial. Exports compute sizes so:
+     * {@code int(num_positions ** 0.5)} is ViT's grid side when it interpolates positions.
+     */
+    public static SymInt pow(SymInt a, SymInt b) {
+        if (a instanceof SymInt.Real x && isNumber(b)) {
+            return real(Math.pow(x.value(), b.number()));
+        }
+        if (a instanceof SymInt.Known x && b instanceof SymInt.Real y) {
+            double v = Math.pow(x.value(), y.value());
+            return Double.isFinite(v) && Math.abs(v) < 9.0e18 ? SymInt.of((long) v) : SymInt.UNKNOWN;
+        }
+        if (!(b instanceof SymInt.Known e) || e.value() < 0 || e.value() > 64) {
+            return SymInt.UNKNOWN;
+        }
+        if (a instanceof SymInt.Known x) {
+            return exact(() -> java.math.BigInteger.valueOf(x.value()).pow((int) e.value()).longValueExact());
+        }
+        return symbolic(a, b, (x, y) -> x.pow((int) e.value()));
     }
 
     public static SymInt sqrt(SymInt a) {
