@@ -61,14 +61,20 @@ final class CostFit {
      * tensor object is met as one node's output and again as its readers' input; by identity first,
      * each object is hashed and compared deeply once, not once per node that reads it.
      */
-    private final Map<Object, Integer> byIdentity = new IdentityHashMap<>();
+    private final Map<Object, Integer> byIdentity;
     private final Map<Object, Integer> byValue = new HashMap<>();
     private int ruleRuns;
     /** The node's {symbolic output size, fixed input size >= 2} pairs on one axis (see keptSizes). */
     private List<Expr[]> keeps = List.of();
 
     CostFit(Map<String, Long> opsets) {
+        this(opsets, 0);
+    }
+
+    /** {@code nodes}: how many node results will be fitted (the interning tables are sized for them). */
+    CostFit(Map<String, Long> opsets, int nodes) {
         this.opsets = opsets;
+        this.byIdentity = new IdentityHashMap<>(Math.max(32, 3 * nodes));
     }
 
     /** The node's cost as expressions, fitted once per distinct node (op, attributes, opset, tensors). */
@@ -437,6 +443,12 @@ final class CostFit {
             return;
         }
         String s = syms.get(random.nextInt(syms.size()));
+        long c = k[1].constantValue();
+        if (k[0].isSymbol() && c >= 1 && c <= 4096) { // the size is the symbol: the search's one hit is c
+            random.nextInt(1); // the draw the search makes among its hits, so the points stay the same
+            point.put(s, c);
+            return;
+        }
         List<Long> hits = new ArrayList<>();
         Map<String, Long> p = new HashMap<>(point);
         for (long v = 1; v <= 4096 && hits.size() < 64; v++) {

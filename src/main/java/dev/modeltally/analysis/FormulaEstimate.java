@@ -47,7 +47,7 @@ public final class FormulaEstimate {
             undecided.add(a.node());
             branches.addAll(a.branches());
         }
-        CostFit fit = new CostFit(model.opsets());
+        CostFit fit = new CostFit(model.opsets(), shapes.nodes().size());
         Expr macs = Expr.ZERO;
         Expr other = Expr.ZERO;
         Map<Expr, Long> macsTimes = new LinkedHashMap<>();

@@ -101,8 +101,14 @@ public final class MemoryEstimate<T> {
         this.sizes = sizes;
         this.reads = shapes.topo();
         this.activations = sizes.zero();
+        List<NodeResult> last = null; // runs of one graph path follow one another: one lookup per run
+        String lastPath = null;
         for (NodeResult r : shapes.nodes()) {
-            byPath.computeIfAbsent(r.graph(), k -> new ArrayList<>()).add(r);
+            if (last == null || !r.graph().equals(lastPath)) {
+                lastPath = r.graph();
+                last = byPath.computeIfAbsent(lastPath, k -> new ArrayList<>());
+            }
+            last.add(r);
         }
     }
 
@@ -188,7 +194,8 @@ public final class MemoryEstimate<T> {
         T running = sizes.zero();
         for (int i = 0; i < len; i++) {
             running = sizes.plus(running, delta.get(i));
-            live.add(i < n ? sizes.plus(running, bodyPeak(steps.get(i))) : running);
+            boolean bodies = i < n && !steps.get(i).node().subgraphs().isEmpty();
+            live.add(bodies ? sizes.plus(running, bodyPeak(steps.get(i))) : running);
         }
         T peak = sizes.zero();
         int at = -1;

@@ -203,7 +203,7 @@ public final class Expr implements Comparable<Expr> {
             long v = 1;
             for (Map.Entry<Atom, Integer> e : factors.entrySet()) {
                 Atom atom = e.getKey();
-                long a = atom instanceof Sym ? atom.eval(symbols) : atom.eval(symbols, memo);
+                long a = atom instanceof Sym || memo == null ? atom.eval(symbols) : atom.eval(symbols, memo);
                 for (int i = 0; i < e.getValue(); i++) {
                     v = Math.multiplyExact(v, a);
                 }
@@ -511,13 +511,14 @@ public final class Expr implements Comparable<Expr> {
 
     /** The value at a point; throws ArithmeticException on overflow or division of a negative floor. */
     public long eval(ToLongFunction<String> symbols) {
-        return eval(symbols, new java.util.HashMap<>());
+        return eval(symbols, null); // a memo only once a floor or min/max is met (most sizes have none)
     }
 
     /**
      * Each floor and min/max atom evaluated once: nested sizes (a deep CNN's strided branches) share
      * sub-expressions, and evaluating the tree as written would repeat them exponentially often.
-     * {@code memo} may be shared by the evaluations of several expressions at one point.
+     * {@code memo} may be shared by the evaluations of several expressions at one point; null makes
+     * one per top-level floor or min/max.
      */
     public long eval(ToLongFunction<String> symbols, Map<Atom, Long> memo) {
         long v = 0;
