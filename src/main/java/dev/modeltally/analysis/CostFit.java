@@ -14,9 +14,7 @@ import dev.modeltally.ops.SymInt;
 import dev.modeltally.ops.Tensor;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -55,14 +53,9 @@ final class CostFit {
     private static final int HIGH = 400;
 
     private final Map<String, Long> opsets;
-    private final Map<Key, Fitted> cache = new HashMap<>();
-    /**
-     * Interned tensors and attributes: equal ones get one number, so a cache key is a few ints. A
-     * tensor object is met as one node's output and again as its readers' input; by identity first,
-     * each object is hashed and compared deeply once, not once per node that reads it.
-     */
-    private final Map<Object, Integer> byIdentity;
-    private final Map<Object, Integer> byValue = new HashMap<>();
+    private final Map<Interner.Key, Fitted> cache = new HashMap<>();
+    /** Interned tensors and attributes: a fit's cache key is a few ints. */
+    private final Interner interner;
     private int ruleRuns;
     /** The node's {symbolic output size, fixed input size >= 2} pairs on one axis (see keptSizes). */
     private List<Expr[]> keeps = List.of();
@@ -74,7 +67,7 @@ final class CostFit {
     /** {@code nodes}: how many node results will be fitted (the interning tables are sized for them). */
     CostFit(Map<String, Long> opsets, int nodes) {
         this.opsets = opsets;
-        this.byIdentity = new IdentityHashMap<>(Math.max(32, 3 * nodes));
+        this.interner = new Interner(3 * nodes);
     }
 
     /** The node's cost as expressions, fitted once per distinct node (op, attributes, opset, tensors). */
@@ -82,7 +75,7 @@ final class CostFit {
         if (unknownSizes(r)) { // before the cache: its key hashes every tensor
             return Fitted.failed("some of its input sizes are not known");
         }
-        Key key = key(r);
+        Interner.Key key = key(r);
         Fitted f = cache.get(key);
         if (f == null) {
             OpRule rule = OpRegistry.find(r.node().domain(), r.node().opType()); // on a miss only
@@ -116,59 +109,21 @@ final class CostFit {
     }
 
     /** What a node's fit depends on: its op, attributes, opset, and its input and output tensors. */
-    private Key key(NodeResult r) {
+    private Interner.Key key(NodeResult r) {
         Node n = r.node();
         List<Tensor> ins = r.inputs();
         List<Tensor> outs = r.result().outputs();
         int[] ids = new int[2 + ins.size() + outs.size()];
         int k = 0;
-        ids[k++] = intern(n.attrs());
+        ids[k++] = interner.id(n.attrs());
         ids[k++] = ins.size();
         for (Tensor t : ins) {
-            ids[k++] = intern(t);
+            ids[k++] = interner.id(t);
         }
         for (Tensor t : outs) {
-            ids[k++] = intern(t);
+            ids[k++] = interner.id(t);
         }
-        return new Key(n.domain(), n.opType(), opset(n), ids);
-    }
-
-    private int intern(Object o) {
-        Integer id = byIdentity.get(o);
-        if (id == null) {
-            id = byValue.computeIfAbsent(o, x -> byValue.size());
-            byIdentity.put(o, id);
-        }
-        return id;
-    }
-
-    /** A cache key: ids of interned values, compared as numbers. */
-    private static final class Key {
-        private final String domain;
-        private final String opType;
-        private final long opset;
-        private final int[] ids;
-        private final int hash;
-
-        Key(String domain, String opType, long opset, int[] ids) {
-            this.domain = domain;
-            this.opType = opType;
-            this.opset = opset;
-            this.ids = ids;
-            this.hash = (31 * domain.hashCode() + opType.hashCode()) * 31 * 31 + Long.hashCode(opset) * 31
-                    + Arrays.hashCode(ids);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && k.hash == hash && k.opset == opset && Arrays.equals(k.ids, ids)
-                    && k.opType.equals(opType) && k.domain.equals(domain);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
+        return new Interner.Key(n.domain(), n.opType(), opset(n), ids);
     }
 
     /** A present input whose rank or some dim is not known (neither a number nor an expression). */

@@ -204,7 +204,7 @@ final class GraphEvaluator {
         if (rule != null) {
             alternatives.remove(path + "\u0000" + n.displayName()); // re-evaluated: decided afresh
             Context ctx = new Context(n, ins, stored, scope, runs, path);
-            RuleMemo.Key key = RuleMemo.shareable(n) ? memo.key(n, ctx.opset(), ins) : null;
+            Interner.Key key = RuleMemo.shareable(n) ? memo.key(n, ctx.opset(), ins) : null;
             r = key == null ? null : memo.get(key);
             try {
                 if (r == null) {

@@ -31,8 +31,17 @@ public final class Expr implements Comparable<Expr> {
 
         /** With the values of floors and min/max met before in this evaluation (shared sub-expressions). */
         default long eval(ToLongFunction<String> symbols, Map<Atom, Long> memo) {
-            return eval(symbols);
+            Long known = memo.get(this);
+            if (known != null) {
+                return known;
+            }
+            long v = compute(symbols, memo);
+            memo.put(this, v);
+            return v;
         }
+
+        /** The value, its operands evaluated with {@code memo}. */
+        long compute(ToLongFunction<String> symbols, Map<Atom, Long> memo);
 
         String print(Notation n);
 
@@ -50,6 +59,16 @@ public final class Expr implements Comparable<Expr> {
 
         @Override
         public long eval(ToLongFunction<String> symbols) {
+            return symbols.applyAsLong(name);
+        }
+
+        @Override
+        public long eval(ToLongFunction<String> symbols, Map<Atom, Long> memo) {
+            return symbols.applyAsLong(name); // nothing to share
+        }
+
+        @Override
+        public long compute(ToLongFunction<String> symbols, Map<Atom, Long> memo) {
             return symbols.applyAsLong(name);
         }
 
@@ -81,14 +100,8 @@ public final class Expr implements Comparable<Expr> {
         }
 
         @Override
-        public long eval(ToLongFunction<String> symbols, Map<Atom, Long> memo) {
-            Long known = memo.get(this);
-            if (known != null) {
-                return known;
-            }
-            long v = Math.floorDiv(num.eval(symbols, memo), den);
-            memo.put(this, v);
-            return v;
+        public long compute(ToLongFunction<String> symbols, Map<Atom, Long> memo) {
+            return Math.floorDiv(num.eval(symbols, memo), den);
         }
 
         @Override
@@ -120,16 +133,10 @@ public final class Expr implements Comparable<Expr> {
         }
 
         @Override
-        public long eval(ToLongFunction<String> symbols, Map<Atom, Long> memo) {
-            Long known = memo.get(this);
-            if (known != null) {
-                return known;
-            }
+        public long compute(ToLongFunction<String> symbols, Map<Atom, Long> memo) {
             long x = a.eval(symbols, memo);
             long y = b.eval(symbols, memo);
-            long v = max ? Math.max(x, y) : Math.min(x, y);
-            memo.put(this, v);
-            return v;
+            return max ? Math.max(x, y) : Math.min(x, y);
         }
 
         @Override
