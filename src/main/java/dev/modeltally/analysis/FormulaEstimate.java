@@ -135,6 +135,10 @@ public final class FormulaEstimate {
             MemoryFormula.Result mem = MemoryFormula.of(model.graph(), shapes);
             activations = mem.activations();
             peak = mem.peak();
+            if (peak == null) {
+                partial.add(new Formula.Partial(model.graph().name(), "graph", "memory: the peak is the largest of "
+                        + mem.peakCandidates() + " expressions, past the size an expression may have"));
+            }
             if (mem.unknownTensors() > 0) {
                 partial.addAll(unsized(mem.unsized()));
                 if (partial.stream().noneMatch(p -> p.reason().startsWith("memory"))) {

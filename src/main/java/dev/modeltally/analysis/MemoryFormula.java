@@ -1,6 +1,7 @@
 package dev.modeltally.analysis;
 
 import dev.modeltally.ir.Expr;
+import dev.modeltally.ir.ExprSimplifier;
 import dev.modeltally.ir.Graph;
 import dev.modeltally.ops.Tensor;
 import java.util.ArrayList;
@@ -18,7 +19,8 @@ import java.util.Map;
 final class MemoryFormula {
 
     /** The result: activations, peak, and how many tensors had a size that is not an expression. */
-    record Result(Expr activations, Expr peak, int unknownTensors, List<String[]> unsized) {
+    /** {@code peak} is null where its max(...) of {@code peakCandidates} expressions is past the size limits. */
+    record Result(Expr activations, Expr peak, int peakCandidates, int unknownTensors, List<String[]> unsized) {
     }
 
     /**
@@ -225,13 +227,33 @@ final class MemoryFormula {
         Vectors v = new Vectors();
         MemoryEstimate<List<long[]>> e = new MemoryEstimate<>(shapes, v);
         MemoryEstimate.Timeline<List<long[]>> main = e.timeline(g);
-        return new Result(maxOf(e.activations(), v), maxOf(main.peak(), v), e.unknown(), e.unsized());
+        Expr activations = maxOf(e.activations(), v);
+        Expr peak;
+        try {
+            peak = maxOf(main.peak(), v);
+        } catch (ArithmeticException tooLarge) {
+            peak = null; // the activations stay: only the peak's max(...) is past the size limits
+        }
+        return new Result(activations, peak, main.peak().size(), e.unknown(), e.unsized());
     }
 
-
+    /**
+     * The max of the candidates; where that is past the size an expression may have (a transformer's
+     * exact Slice clamps in every candidate), again with each candidate simplified first.
+     */
     private static Expr maxOf(List<long[]> candidates, Vectors v) {
         List<Expr> sorted = new ArrayList<>();
         candidates.forEach(c -> sorted.add(v.expr(c)));
+        try {
+            return nest(sorted);
+        } catch (ArithmeticException tooLarge) {
+            sorted.replaceAll(ExprSimplifier::simplify);
+            return nest(sorted);
+        }
+    }
+
+    private static Expr nest(List<Expr> candidates) {
+        List<Expr> sorted = new ArrayList<>(candidates);
         sorted.sort(null);
         Expr m = sorted.get(0);
         for (int i = 1; i < sorted.size(); i++) {
