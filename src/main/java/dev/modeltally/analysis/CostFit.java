@@ -6,7 +6,6 @@ import dev.modeltally.ir.Graph;
 import dev.modeltally.ir.Node;
 import dev.modeltally.ir.Shape;
 import dev.modeltally.ir.Weight;
-import dev.modeltally.ops.OpContext;
 import dev.modeltally.ops.OpRegistry;
 import dev.modeltally.ops.OpResult;
 import dev.modeltally.ops.OpRule;
@@ -60,10 +59,6 @@ final class CostFit {
     /** The node's {symbolic output size, fixed input size >= 2} pairs on one axis (see keptSizes). */
     private List<Expr[]> keeps = List.of();
 
-    CostFit(Map<String, Long> opsets) {
-        this(opsets, 0);
-    }
-
     /** {@code nodes}: how many node results will be fitted (the interning tables are sized for them). */
     CostFit(Map<String, Long> opsets, int nodes) {
         this.opsets = opsets;
@@ -99,13 +94,7 @@ final class CostFit {
             memo.clear();
             memoPoint = point;
         }
-        return e.eval(s -> {
-            Long v = point.get(s);
-            if (v == null) {
-                throw new IllegalArgumentException("no value for symbol " + s);
-            }
-            return v;
-        }, memo);
+        return e.eval(point, memo);
     }
 
     /** What a node's fit depends on: its op, attributes, opset, and its input and output tensors. */
@@ -627,20 +616,13 @@ final class CostFit {
     }
 
     private long opset(Node n) {
-        String d = n.domain().isEmpty() ? "ai.onnx" : n.domain();
-        return opsets.getOrDefault(d, 0L);
+        return NodeView.opsetOf(opsets, n);
     }
 
     /** A node's rule view at one point: concrete tensors, the same stored weights, no subgraphs. */
-    private record PointContext(Node node, List<Tensor> inputs, List<Weight> stored, long opset) implements OpContext {
-        @Override
-        public Tensor input(int i) {
-            return i >= 0 && i < inputs.size() ? inputs.get(i) : Tensor.UNKNOWN;
-        }
-
-        @Override
-        public Weight storedWeight(int i) {
-            return i >= 0 && i < stored.size() ? stored.get(i) : null;
+    private static final class PointContext extends NodeView {
+        PointContext(Node node, List<Tensor> inputs, List<Weight> stored, long opset) {
+            super(node, inputs, stored, opset);
         }
 
         @Override

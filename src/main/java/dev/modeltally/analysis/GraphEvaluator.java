@@ -6,7 +6,6 @@ import dev.modeltally.ir.Node;
 import dev.modeltally.ir.Value;
 import dev.modeltally.ir.Weight;
 import dev.modeltally.ops.Count;
-import dev.modeltally.ops.OpContext;
 import dev.modeltally.ops.OpRegistry;
 import dev.modeltally.ops.OpResult;
 import dev.modeltally.ops.OpRule;
@@ -53,11 +52,6 @@ final class GraphEvaluator {
         Tensor value(String name) {
             Binding b = binding(name);
             return b == null ? null : b.value;
-        }
-
-        Weight weight(String name) {
-            Binding b = binding(name);
-            return b == null ? null : b.weight;
         }
 
         NodeResult producer(String name) {
@@ -190,14 +184,14 @@ final class GraphEvaluator {
         List<Weight> stored = new ArrayList<>(k);
         List<NodeResult> producers = new ArrayList<>(k);
         for (String name : n.inputs()) {
-            Tensor t = name.isEmpty() ? null : scope.value(name);
-            if (t == null && !name.isEmpty()) {
+            Binding b = name.isEmpty() ? null : scope.binding(name); // value, stored tensor and producer at once
+            if (b == null && !name.isEmpty()) {
                 findings.add(Finding.warning("undefined-input", "node '" + n.displayName() + "' reads '" + name
                         + "', which no input, initializer or node defines", n.displayName()));
             }
-            ins.add(t == null ? Tensor.UNKNOWN : t);
-            stored.add(name.isEmpty() ? null : storedThroughIdentity(name, scope));
-            producers.add(name.isEmpty() ? null : scope.producer(name));
+            ins.add(b == null ? Tensor.UNKNOWN : b.value);
+            stored.add(storedThroughIdentity(b, scope));
+            producers.add(b == null ? null : b.producer);
         }
         OpRule rule = OpRegistry.find(n.domain(), n.opType());
         OpResult r = null;
@@ -273,11 +267,12 @@ final class GraphEvaluator {
 
     /** The stored tensor behind a value, looking through Identity nodes (exporters dedupe with them). */
     private static Weight storedThroughIdentity(String name, Scope scope) {
-        for (int hops = 0; hops < 8; hops++) {
-            Binding b = scope.binding(name);
-            if (b == null) {
-                return null;
-            }
+        return storedThroughIdentity(scope.binding(name), scope);
+    }
+
+    /** The same from a name's binding (null: the name is not defined). */
+    private static Weight storedThroughIdentity(Binding b, Scope scope) {
+        for (int hops = 0; hops < 8 && b != null; hops++) {
             if (b.weight != null) {
                 return b.weight;
             }
@@ -285,7 +280,7 @@ final class GraphEvaluator {
             if (p == null || !p.node().opType().equals("Identity") || p.node().inputs().isEmpty()) {
                 return null;
             }
-            name = p.node().inputs().get(0);
+            b = scope.binding(p.node().inputs().get(0));
         }
         return null;
     }
@@ -349,42 +344,16 @@ final class GraphEvaluator {
     }
 
     /** The rule's view of one node. */
-    private final class Context implements OpContext {
-        private final Node node;
-        private final List<Tensor> inputs;
-        private final List<Weight> stored;
+    private final class Context extends NodeView {
         private final Scope scope;
         private final Count runs;
         private final String path;
 
         Context(Node node, List<Tensor> inputs, List<Weight> stored, Scope scope, Count runs, String path) {
-            this.node = node;
-            this.inputs = inputs;
-            this.stored = stored;
+            super(node, inputs, stored, NodeView.opsetOf(opsets, node));
             this.scope = scope;
             this.runs = runs;
             this.path = path;
-        }
-
-        @Override
-        public Node node() {
-            return node;
-        }
-
-        @Override
-        public Tensor input(int i) {
-            return i >= 0 && i < inputs.size() ? inputs.get(i) : Tensor.UNKNOWN;
-        }
-
-        @Override
-        public Weight storedWeight(int i) {
-            return i >= 0 && i < stored.size() ? stored.get(i) : null;
-        }
-
-        @Override
-        public long opset() {
-            String d = node.domain().isEmpty() ? "ai.onnx" : node.domain();
-            return opsets.getOrDefault(d, 0L);
         }
 
         @Override

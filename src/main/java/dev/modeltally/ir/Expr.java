@@ -536,13 +536,18 @@ public final class Expr implements Comparable<Expr> {
     }
 
     public long eval(Map<String, Long> point) {
+        return eval(point, null);
+    }
+
+    /** At a point given by symbol; {@code memo} as in {@link #eval(ToLongFunction, Map)}. */
+    public long eval(Map<String, Long> point, Map<Atom, Long> memo) {
         return eval(s -> {
             Long v = point.get(s);
             if (v == null) {
                 throw new IllegalArgumentException("no value for symbol " + s);
             }
             return v;
-        });
+        }, memo);
     }
 
     /**
